@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { ValidationError } from '../lib/errors';
+import { addEnvironments } from '../lib/stacks/ha-app';
+
+// Context and environment are read here, and only here: constructs take plain props.
+const app = new App();
+try {
+  addEnvironments(app, {
+    environment: app.node.tryGetContext('env'),
+    account: app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
+  });
+} catch (error) {
+  if (error instanceof ValidationError) {
+    // A configuration mistake, not a bug: the message says what to fix; a stack trace would bury it.
+    console.error(`\ncdk-ha-blueprint: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,64 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Network settings of one environment.
+ */
+export interface NetworkSettings {
+  /** IPv4 CIDR of the VPC, e.g. `10.0.0.0/16`. */
+  readonly vpcCidr: string;
+  /**
+   * NAT gateways. One per AZ keeps every AZ's egress independent of the others;
+   * fewer is a deliberate cost saving and must be acknowledged.
+   */
+  readonly natGateways: number;
+}
+
+/**
+ * How hard an environment protects its data and its stacks.
+ */
+export interface ProtectionSettings {
+  /** Deletion protection on databases and load balancers. */
+  readonly deletionProtection: boolean;
+  /** CloudFormation termination protection on the stateful (Data) stack. */
+  readonly terminationProtection: boolean;
+  /**
+   * What CloudFormation does with stateful resources (databases, caches, data buckets)
+   * when they leave the template or their stack is deleted.
+   */
+  readonly statefulRemovalPolicy: RemovalPolicy;
+  /** Retention of the environment's CloudWatch log groups (flow logs, engine logs, WAF logs). */
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * A typed environment profile: everything that differs between dev, staging and prod.
+ *
+ * Profiles are data in code, passed from `bin/` to the Stage as props; constructs never
+ * read context or environment variables themselves.
+ */
+export interface EnvironmentProfile {
+  /** Short lowercase name; prefixes alarm names and tags (`prod-web-5xx-rate`). */
+  readonly name: string;
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /**
+   * Availability Zones to spread over, named explicitly so that synthesis needs no
+   * lookup and the AZ count (which static stability depends on) is reviewed in code.
+   */
+  readonly availabilityZones: string[];
+  /** Network sizing. */
+  readonly network: NetworkSettings;
+  /** Protection of stateful resources and stacks. */
+  readonly protection: ProtectionSettings;
+  /**
+   * When true, choices that weaken availability (fewer NAT gateways than AZs, a database
+   * without a standby, a one-node cache) fail synthesis instead of warning.
+   */
+  readonly strict: boolean;
+  /**
+   * Warnings this environment accepts on purpose, by warning id, each with its reason.
+   * Not allowed in a strict profile.
+   */
+  readonly acknowledgedWarnings: Record<string, string>;
+}

@@ -1,0 +1,76 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { EnvironmentProfile } from './environment-profile';
+import { PROFILES } from './profiles';
+import { ValidationError } from '../errors';
+import { availabilityZoneProblems } from '../private/availability-zones';
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+
+/**
+ * Checks a profile before anything is built from it, so that a typo fails with the
+ * profile's name, the field, the value and the fix rather than deep inside a construct.
+ *
+ * @returns the profile, unchanged
+ * @throws ValidationError listing every problem found
+ */
+export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile {
+  const label = `Environment profile '${profile.name}'`;
+  const problems: string[] = [];
+
+  if (!NAME_PATTERN.test(profile.name)) {
+    problems.push(`name '${profile.name}' must be 1-16 lowercase letters, digits or '-', starting with a letter (it prefixes alarm names)`);
+  }
+  if (!REGION_PATTERN.test(profile.region)) {
+    problems.push(`region '${profile.region}' is not an AWS region name such as 'us-east-1'`);
+  }
+  problems.push(...availabilityZoneProblems('availabilityZones', profile.availabilityZones, profile.region));
+
+  const nat = profile.network.natGateways;
+  if (!Number.isInteger(nat) || nat < 1 || nat > profile.availabilityZones.length) {
+    problems.push(`network.natGateways is ${nat}; use a whole number from 1 to ${profile.availabilityZones.length} (one per AZ)`);
+  }
+
+  if (profile.strict) {
+    const p = profile.protection;
+    if (!p.deletionProtection) {
+      problems.push('protection.deletionProtection is false; a strict (production) profile must protect databases and load balancers from deletion');
+    }
+    if (!p.terminationProtection) {
+      problems.push('protection.terminationProtection is false; a strict (production) profile must protect the stateful stack from deletion');
+    }
+    if (p.statefulRemovalPolicy !== RemovalPolicy.SNAPSHOT && p.statefulRemovalPolicy !== RemovalPolicy.RETAIN) {
+      problems.push(`protection.statefulRemovalPolicy is ${p.statefulRemovalPolicy}; a strict (production) profile must use SNAPSHOT or RETAIN so no data is lost`);
+    }
+    if (Object.keys(profile.acknowledgedWarnings).length > 0) {
+      problems.push(`acknowledgedWarnings has ${Object.keys(profile.acknowledgedWarnings).join(', ')}; a strict (production) profile turns availability warnings into errors and cannot acknowledge them`);
+    }
+  }
+  for (const [id, reason] of Object.entries(profile.acknowledgedWarnings)) {
+    if (reason.trim().length < 10) {
+      problems.push(`acknowledgedWarnings['${id}'] needs a reason of a sentence, not '${reason}'`);
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new ValidationError(`${label} is invalid:\n  - ${problems.join('\n  - ')}`);
+  }
+  return profile;
+}
+
+/**
+ * Picks the profiles to synthesize.
+ *
+ * @param name a profile name from `-c env=NAME`, or undefined for all of them
+ * @throws ValidationError when no profile has that name
+ */
+export function selectProfiles(name?: string, profiles: readonly EnvironmentProfile[] = PROFILES): EnvironmentProfile[] {
+  if (name === undefined || name === '') {
+    return profiles.map(validateProfile);
+  }
+  const found = profiles.find((p) => p.name === name);
+  if (!found) {
+    throw new ValidationError(`Unknown environment '${name}' (from -c env=${name}); choose one of: ${profiles.map((p) => p.name).join(', ')}`);
+  }
+  return [validateProfile(found)];
+}

@@ -1,0 +1,43 @@
+import { App } from 'aws-cdk-lib';
+import { HaStage } from './ha-stage';
+import { EnvironmentProfile } from '../config/environment-profile';
+import { PROFILES } from '../config/profiles';
+import { selectProfiles } from '../config/validate-profile';
+
+/**
+ * An account id that is obviously not real, so that synthesis works on a machine with no
+ * credentials; `cdk deploy` needs the real one (`-c account=...` or `CDK_DEFAULT_ACCOUNT`).
+ */
+export const PLACEHOLDER_ACCOUNT = '123456789012';
+
+/** Options for {@link addEnvironments}. */
+export interface AddEnvironmentsOptions {
+  /**
+   * Name of the only environment to build.
+   *
+   * @default - every profile
+   */
+  readonly environment?: string;
+
+  /**
+   * AWS account every environment deploys to.
+   *
+   * @default PLACEHOLDER_ACCOUNT
+   */
+  readonly account?: string;
+
+  /**
+   * Profiles to choose from.
+   *
+   * @default PROFILES (dev, staging, prod)
+   */
+  readonly profiles?: readonly EnvironmentProfile[];
+}
+
+/** Adds one {@link HaStage} per selected environment profile to the app. */
+export function addEnvironments(app: App, options: AddEnvironmentsOptions = {}): HaStage[] {
+  const account = options.account ?? PLACEHOLDER_ACCOUNT;
+  return selectProfiles(options.environment, options.profiles ?? PROFILES).map(
+    (profile) => new HaStage(app, profile.name, { profile, account }),
+  );
+}

@@ -1,0 +1,44 @@
+import { Annotations, Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { NetworkStack } from './network-stack';
+import { EnvironmentProfile } from '../config/environment-profile';
+import { validateProfile } from '../config/validate-profile';
+
+/** Properties of {@link HaStage}. */
+export interface HaStageProps extends Omit<StageProps, 'env'> {
+  /** The environment to build. */
+  readonly profile: EnvironmentProfile;
+  /** The AWS account to deploy to. */
+  readonly account: string;
+}
+
+/**
+ * One environment (dev, staging or prod): its stacks, deployed together to one account and region.
+ *
+ * The tiers live in separate stacks so that the stateful one (Data) can carry termination
+ * protection and be deployed rarely, while Web changes often.
+ */
+export class HaStage extends Stage {
+  /** The profile this Stage was built from. */
+  public readonly profile: EnvironmentProfile;
+  /** The VPC stack. */
+  public readonly networkStack: NetworkStack;
+
+  constructor(scope: Construct, id: string, props: HaStageProps) {
+    const profile = validateProfile(props.profile);
+    super(scope, id, { ...props, env: { account: props.account, region: profile.region } });
+    this.profile = profile;
+
+    // Acknowledgements must exist before the constructs that raise the warnings.
+    for (const [warningId, reason] of Object.entries(profile.acknowledgedWarnings)) {
+      Annotations.of(this).acknowledgeWarning(warningId, reason);
+    }
+    Tags.of(this).add('ha:environment', profile.name);
+
+    this.networkStack = new NetworkStack(this, 'Network', {
+      profile,
+      description: `cdk-ha-blueprint ${profile.name}: VPC over ${profile.availabilityZones.join(', ')}`,
+      terminationProtection: profile.protection.terminationProtection,
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EnvironmentProfile } from '../config/environment-profile';
+import { HaNetwork } from '../network/ha-network';
+
+/** Properties of {@link NetworkStack}. */
+export interface NetworkStackProps extends StackProps {
+  /** The environment this network belongs to. */
+  readonly profile: EnvironmentProfile;
+}
+
+/** The environment's VPC: the foundation every other stack of the Stage builds on. */
+export class NetworkStack extends Stack {
+  /** The network, passed as a prop to the stacks that build on it. */
+  public readonly network: HaNetwork;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { profile } = props;
+    this.network = new HaNetwork(this, 'Network', {
+      availabilityZones: profile.availabilityZones,
+      vpcCidr: profile.network.vpcCidr,
+      natGateways: profile.network.natGateways,
+      flowLogRetention: profile.protection.logRetention,
+      strict: profile.strict,
+    });
+  }
+}

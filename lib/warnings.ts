@@ -1,0 +1,25 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+
+/**
+ * Ids of the warnings this library raises for legal but availability-weakening choices.
+ *
+ * Acknowledge one on purpose with
+ * `Annotations.of(scope).acknowledgeWarning(HaWarnings.REDUCED_NAT_GATEWAYS, 'why')`.
+ */
+export const HaWarnings = {
+  /** Fewer NAT gateways than AZs: losing the AZ of a shared gateway cuts other AZs' egress. */
+  REDUCED_NAT_GATEWAYS: 'cdk-ha-blueprint:reducedNatGateways',
+} as const;
+
+/**
+ * Reports a choice that weakens availability: a warning the user can acknowledge,
+ * or, in strict mode (production profiles), a synth-time error.
+ */
+export function reportWeakening(scope: IConstruct, strict: boolean, warningId: string, message: string): void {
+  if (strict) {
+    throw new ValidationError(`${message} This is an error because strict mode is on (production profile).`, scope);
+  }
+  Annotations.of(scope).addWarningV2(warningId, message);
+}

@@ -1,0 +1,110 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { HaNetwork, HaNetworkProps, HaWarnings, ZONAL_EGRESS } from '../../lib';
+import { testStack } from '../support/test-app';
+
+const THREE_AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+
+function synthNetwork(props: HaNetworkProps = { availabilityZones: THREE_AZS }) {
+  const stack = testStack();
+  const network = new HaNetwork(stack, 'Network', props);
+  return { stack, network, template: Template.fromStack(stack) };
+}
+
+function subnetsByKind(template: Template): Record<string, string[]> {
+  const kinds: Record<string, string[]> = {};
+  for (const subnet of Object.values(template.findResources('AWS::EC2::Subnet'))) {
+    const tags: Array<{ Key: string; Value: string }> = subnet.Properties.Tags;
+    const kind = tags.find((t) => t.Key === 'aws-cdk:subnet-name')!.Value;
+    (kinds[kind] ??= []).push(subnet.Properties.AvailabilityZone);
+  }
+  return kinds;
+}
+
+describe('HaNetwork', () => {
+  test('has an ingress, an application and a data subnet in every AZ', () => {
+    const { template } = synthNetwork();
+    const kinds = subnetsByKind(template);
+    expect(Object.keys(kinds).sort()).toEqual(['Application', 'Data', 'Ingress']);
+    for (const zones of Object.values(kinds)) {
+      expect(zones.sort()).toEqual(THREE_AZS);
+    }
+  });
+
+  test('has one NAT gateway per AZ by default, each in its own AZ', () => {
+    const { template } = synthNetwork();
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    const resources = template.toJSON().Resources;
+    const natZones = Object.values(template.findResources('AWS::EC2::NatGateway')).map(
+      (nat) => resources[nat.Properties.SubnetId.Ref].Properties.AvailabilityZone,
+    );
+    expect(natZones.sort()).toEqual(THREE_AZS);
+  });
+
+  test("routes every application subnet's egress to the NAT gateway in its own AZ", () => {
+    const { template } = synthNetwork();
+    expect(ZONAL_EGRESS.check(template.toJSON())).toEqual([]);
+    // The check judged something: every application subnet has a NAT default route.
+    template.resourcePropertiesCountIs('AWS::EC2::Route', { NatGatewayId: Match.anyValue() }, 3);
+  });
+
+  test('sends all traffic to a KMS-encrypted flow log with the given retention', () => {
+    const { template } = synthNetwork({ availabilityZones: THREE_AZS, flowLogRetention: logs.RetentionDays.ONE_MONTH });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('keeps S3 traffic on a gateway endpoint', () => {
+    const { template } = synthNetwork();
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('\\.s3$')])]) }),
+    });
+  });
+
+  test('spans the first three AZs of the region by default', () => {
+    const stack = testStack();
+    const network = new HaNetwork(stack, 'Network');
+    expect(network.availabilityZones).toEqual(THREE_AZS);
+  });
+
+  test('exposes one subnet of each tier per AZ', () => {
+    const { network } = synthNetwork();
+    for (const selection of [network.ingressSubnets, network.applicationSubnets, network.dataSubnets]) {
+      expect(network.vpc.selectSubnets(selection).availabilityZones.sort()).toEqual(THREE_AZS);
+    }
+  });
+
+  test('warns that egress is no longer AZ-independent when NAT gateways are fewer than AZs', () => {
+    const { stack, template } = synthNetwork({ availabilityZones: THREE_AZS, natGateways: 1 });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Network', Match.stringLikeRegexp(`natGateways is 1 for 3 AZs.*${HaWarnings.REDUCED_NAT_GATEWAYS}`));
+    expect(ZONAL_EGRESS.check(template.toJSON())).toHaveLength(2);
+  });
+
+  test('does not warn with one NAT gateway per AZ', () => {
+    const { stack } = synthNetwork();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each<[string, HaNetworkProps, RegExp]>([
+    ['fewer NAT gateways than AZs in strict mode', { availabilityZones: THREE_AZS, natGateways: 2, strict: true }, /natGateways is 2 for 3 AZs.*strict mode/s],
+    ['one AZ', { availabilityZones: ['us-east-1a'] }, /availabilityZones has 1 \(us-east-1a\); give at least 2/],
+    ['a duplicated AZ', { availabilityZones: ['us-east-1a', 'us-east-1a', 'us-east-1b'] }, /lists us-east-1a more than once/],
+    ['an AZ outside the region', { availabilityZones: ['us-east-1a', 'eu-west-1b'] }, /eu-west-1b outside region us-east-1/],
+    ['an AZ the account does not offer', { availabilityZones: ['us-east-1a', 'us-east-1z'] }, /us-east-1z, which the account does not offer/],
+    ['no NAT gateway', { availabilityZones: THREE_AZS, natGateways: 0 }, /natGateways is 0; use a whole number from 1 to 3/],
+    ['more NAT gateways than AZs', { availabilityZones: THREE_AZS, natGateways: 4 }, /natGateways is 4/],
+    ['a malformed CIDR', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0/16' }, /vpcCidr '10.0.0\/16' is not an IPv4 CIDR block/],
+    ['a VPC block larger than AWS allows', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/8' }, /prefix \/8; AWS allows VPC blocks from \/16/],
+    ['a CIDR too small for the subnets', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/22', subnetCidrMask: 24 }, /holds 1024 addresses but 9 subnets of \/24 \(3 kinds x 3 AZs\) need 2304.*subnetCidrMask of \/26/],
+    ['a subnet mask too small for AWS', { availabilityZones: THREE_AZS, subnetCidrMask: 29 }, /subnetCidrMask is 29/],
+  ])('fails with %s', (_name, props, message) => {
+    expect(() => synthNetwork(props)).toThrow(message);
+  });
+
+  test('errors name the construct path', () => {
+    expect(() => synthNetwork({ availabilityZones: ['us-east-1a'] })).toThrow(/\[at TestStack\/Network\]/);
+  });
+});

@@ -1,0 +1,64 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addEnvironments, HaStage, ZONAL_EGRESS } from '../../lib';
+import { testApp } from '../support/test-app';
+
+// One synthesis of the whole default app, shared by the tests below.
+const app = testApp();
+const stages = addEnvironments(app);
+const stacks = stages.flatMap((stage) => stage.node.children.filter(Stack.isStack).map((stack) => ({ stage, stack })));
+
+function templateOf(stage: HaStage, stackId: string): Template {
+  return Template.fromStack(stage.node.findChild(stackId) as Stack);
+}
+
+describe('the default app', () => {
+  test('has one Stage per environment, in its own account and region', () => {
+    expect(stages.map((s) => s.stageName)).toEqual(['dev', 'staging', 'prod']);
+    for (const stage of stages) {
+      expect(stage.account).toBe('123456789012');
+      expect(stage.region).toBe('us-east-1');
+    }
+  });
+
+  test.each(stacks.map(({ stage, stack }) => [`${stage.stageName}/${stack.node.id}`, stack]))(
+    '%s template matches its snapshot',
+    (_name, stack) => {
+      expect(Template.fromStack(stack as Stack).toJSON()).toMatchSnapshot();
+    },
+  );
+
+  test("prod's network has 3 AZs x 3 subnet kinds and a NAT gateway per AZ, each AZ routed to its own", () => {
+    const template = templateOf(stages[2], 'Network');
+    template.resourceCountIs('AWS::EC2::Subnet', 9);
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    const zones = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
+    expect(new Set(zones)).toEqual(new Set(['us-east-1a', 'us-east-1b', 'us-east-1c']));
+    expect(ZONAL_EGRESS.check(template.toJSON())).toEqual([]);
+  });
+
+  test('dev runs one NAT gateway over 2 AZs, as its profile acknowledges', () => {
+    const template = templateOf(stages[0], 'Network');
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+  });
+
+  test("prod's stacks are termination-protected; dev's are not", () => {
+    expect((stages[2].node.findChild('Network') as Stack).terminationProtection).toBe(true);
+    expect((stages[0].node.findChild('Network') as Stack).terminationProtection).toBe(false);
+  });
+
+  test('stack names carry the environment', () => {
+    expect(stacks.map(({ stack }) => stack.stackName)).toEqual(['dev-Network', 'staging-Network', 'prod-Network']);
+  });
+
+  test('-c env=prod narrows the app to prod', () => {
+    const narrowed = addEnvironments(testApp(), { environment: 'prod' });
+    expect(narrowed.map((s) => s.stageName)).toEqual(['prod']);
+  });
+
+  test('a real account replaces the placeholder', () => {
+    const [stage] = addEnvironments(testApp(), { environment: 'dev', account: '210987654321' });
+    expect(stage.account).toBe('210987654321');
+  });
+});
