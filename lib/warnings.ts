@@ -11,6 +11,8 @@ import { ValidationError } from './errors';
 export const HaWarnings = {
   /** Fewer NAT gateways than AZs: losing the AZ of a shared gateway cuts other AZs' egress. */
   REDUCED_NAT_GATEWAYS: 'cdk-ha-blueprint:reducedNatGateways',
+  /** A load balancer without a certificate serves plain HTTP. */
+  HTTP_WITHOUT_TLS: 'cdk-ha-blueprint:httpWithoutTls',
 } as const;
 
 /**

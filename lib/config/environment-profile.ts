@@ -1,5 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { CapacityRequirement } from '../web/capacity-plan';
 
 /**
  * Network settings of one environment.
@@ -12,6 +14,36 @@ export interface NetworkSettings {
    * fewer is a deliberate cost saving and must be acknowledged.
    */
   readonly natGateways: number;
+}
+
+/** An extra web service, routed by path. */
+export interface WebServiceSettings {
+  /** Service name (lowercase), in construct IDs and alarm names. Never rename a deployed one. */
+  readonly name: string;
+  /** Listener-rule priority, unique in the environment. */
+  readonly priority: number;
+  /** Paths routed to the service, e.g. `['/api/*']`. */
+  readonly pathPatterns: string[];
+  /** The capacity the service needs. */
+  readonly capacity: CapacityRequirement;
+}
+
+/** Web tier settings of one environment. */
+export interface WebSettings {
+  /** Instance type of every web service. */
+  readonly instanceType: ec2.InstanceType;
+  /** The default service's capacity: baseline survives the loss of one AZ. */
+  readonly capacity: CapacityRequirement;
+  /** ARN of an ACM certificate for HTTPS (or pass `-c certificateArn=...`). Wins over `domainName`. */
+  readonly certificateArn?: string;
+  /** Domain to request a DNS-validated ACM certificate for, when no certificate ARN is given. */
+  readonly domainName?: string;
+  /** Serve HTTP without TLS when there is no certificate. Refused by strict profiles' load balancers unless set. */
+  readonly allowInsecureHttp: boolean;
+  /** 5xx percentage at which each service's error alarm fires and a deploy rolls back. */
+  readonly http5xxRateThresholdPercent: number;
+  /** Services beside the default one. */
+  readonly services: WebServiceSettings[];
 }
 
 /**
@@ -49,6 +81,8 @@ export interface EnvironmentProfile {
   readonly availabilityZones: string[];
   /** Network sizing. */
   readonly network: NetworkSettings;
+  /** Web tier sizing and TLS. */
+  readonly web: WebSettings;
   /** Protection of stateful resources and stacks. */
   readonly protection: ProtectionSettings;
   /**

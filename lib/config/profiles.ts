@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EnvironmentProfile } from './environment-profile';
 import { HaWarnings } from '../warnings';
@@ -12,6 +13,14 @@ export const DEV: EnvironmentProfile = {
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b'],
   network: { vpcCidr: '10.10.0.0/16', natGateways: 1 },
+  web: {
+    // Burstable is fine where nobody pages on latency.
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    capacity: { baseline: 1, maximum: 4 },
+    allowInsecureHttp: true,
+    http5xxRateThresholdPercent: 10,
+    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
+  },
   protection: {
     deletionProtection: false,
     terminationProtection: false,
@@ -32,6 +41,15 @@ export const STAGING: EnvironmentProfile = {
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   network: { vpcCidr: '10.20.0.0/16', natGateways: 3 },
+  web: {
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM),
+    capacity: { baseline: 3, maximum: 12 },
+    // Replace with your own domain (or pass -c certificateArn=...): ACM waits for its DNS validation record.
+    domainName: 'staging.app.example.com',
+    allowInsecureHttp: false,
+    http5xxRateThresholdPercent: 5,
+    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
+  },
   protection: {
     deletionProtection: false,
     terminationProtection: false,
@@ -48,6 +66,16 @@ export const PROD: EnvironmentProfile = {
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   network: { vpcCidr: '10.30.0.0/16', natGateways: 3 },
+  web: {
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
+    // 6 needed at peak over 3 AZs: 3 per AZ, 9 in all, 6 left when an AZ is lost.
+    capacity: { baseline: 6, maximum: 30 },
+    // Replace with your own domain (or pass -c certificateArn=...): ACM waits for its DNS validation record.
+    domainName: 'app.example.com',
+    allowInsecureHttp: false,
+    http5xxRateThresholdPercent: 2,
+    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
+  },
   protection: {
     deletionProtection: true,
     terminationProtection: true,

@@ -1,6 +1,7 @@
 import { Annotations, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { NetworkStack } from './network-stack';
+import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 
@@ -23,6 +24,8 @@ export class HaStage extends Stage {
   public readonly profile: EnvironmentProfile;
   /** The VPC stack. */
   public readonly networkStack: NetworkStack;
+  /** The web tier stack. */
+  public readonly webStack: WebStack;
 
   constructor(scope: Construct, id: string, props: HaStageProps) {
     const profile = validateProfile(props.profile);
@@ -39,6 +42,11 @@ export class HaStage extends Stage {
       profile,
       description: `cdk-ha-blueprint ${profile.name}: VPC over ${profile.availabilityZones.join(', ')}`,
       terminationProtection: profile.protection.terminationProtection,
+    });
+    this.webStack = new WebStack(this, 'Web', {
+      profile,
+      network: this.networkStack.network,
+      description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
     });
   }
 }

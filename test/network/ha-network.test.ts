@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { HaNetwork, HaNetworkProps, HaWarnings, ZONAL_EGRESS } from '../../lib';
 import { testStack } from '../support/test-app';
 
-const THREE_AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+import { THREE_AZS } from '../support/fixtures';
 
 function synthNetwork(props: HaNetworkProps = { availabilityZones: THREE_AZS }) {
   const stack = testStack();

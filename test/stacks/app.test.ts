@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments, HaStage, ZONAL_EGRESS } from '../../lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { addEnvironments, HaStage, STATIC_STABILITY, ZONAL_EGRESS } from '../../lib';
 import { testApp } from '../support/test-app';
 
 // One synthesis of the whole default app, shared by the tests below.
@@ -43,13 +44,45 @@ describe('the default app', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
   });
 
+  test("prod's web tier is statically stable over 3 AZs, ELB-checked, IMDSv2-only, HTTPS with redirect, refreshed with rollback", () => {
+    const template = templateOf(stages[2], 'Web');
+    const groups = Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
+    // baseline 6 over 3 AZs: 3 per AZ.
+    expect(groups.map((g) => g.Properties.MinSize)).toEqual(['9', '6']);
+    for (const group of groups) {
+      expect(group.Properties.VPCZoneIdentifier).toHaveLength(3);
+      expect(group.Properties.HealthCheckType).toBe('ELB');
+      expect(group.UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms.length).toBeGreaterThan(0);
+    }
+    expect(STATIC_STABILITY.check(template.toJSON())).toEqual([]);
+    template.allResourcesProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }) });
+    for (const key of ['deletion_protection.enabled', 'load_balancing.cross_zone.enabled', 'zonal_shift.config.enabled']) {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { LoadBalancerAttributes: Match.arrayWith([{ Key: key, Value: 'true' }]) });
+    }
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Port: 443 });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, DefaultActions: [Match.objectLike({ Type: 'redirect' })] });
+  });
+
+  test("every environment's web tier survives the loss of one AZ", () => {
+    for (const stage of stages) {
+      expect(STATIC_STABILITY.check(templateOf(stage, 'Web').toJSON())).toEqual([]);
+    }
+  });
+
   test("prod's stacks are termination-protected; dev's are not", () => {
     expect((stages[2].node.findChild('Network') as Stack).terminationProtection).toBe(true);
     expect((stages[0].node.findChild('Network') as Stack).terminationProtection).toBe(false);
   });
 
   test('stack names carry the environment', () => {
-    expect(stacks.map(({ stack }) => stack.stackName)).toEqual(['dev-Network', 'staging-Network', 'prod-Network']);
+    expect(stacks.map(({ stack }) => stack.stackName)).toEqual([
+      'dev-Network',
+      'dev-Web',
+      'staging-Network',
+      'staging-Web',
+      'prod-Network',
+      'prod-Web',
+    ]);
   });
 
   test('-c env=prod narrows the app to prod', () => {

@@ -17,8 +17,11 @@ describe("aws-cdk-lib's CloudFormation validation", () => {
     expect(findings).toEqual([]);
     expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual([
       'dev-Network',
+      'dev-Web',
       'prod-Network',
+      'prod-Web',
       'staging-Network',
+      'staging-Web',
     ]);
   }, 60_000);
 });

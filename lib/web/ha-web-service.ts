@@ -1,0 +1,452 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
+import { defaultWorkloadUserData } from './default-workload';
+import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
+import { ValidationError } from '../errors';
+import { HaNetwork } from '../network/ha-network';
+
+/**
+ * What a service runs and how it is balanced, scaled and watched.
+ * Shared by {@link HaWebTier} (its default service) and {@link HaWebTier.addService}.
+ */
+export interface HaWebServiceOptions {
+  /** The capacity the service needs; the construct provisions enough to survive losing an AZ. */
+  readonly capacity: CapacityRequirement;
+
+  /**
+   * Instance type.
+   *
+   * @default m7g.medium - Graviton, not burstable, so capacity does not vanish when credits run out
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Machine image.
+   *
+   * @default - the latest Amazon Linux 2023 for the instance type's architecture, resolved from SSM at deploy time
+   */
+  readonly machineImage?: ec2.IMachineImage;
+
+  /**
+   * User data that starts the workload on the app port.
+   *
+   * @default - a small HTTP server answering the health path and every other path
+   */
+  readonly userData?: ec2.UserData;
+
+  /**
+   * Port the workload listens on.
+   *
+   * @default 8080
+   */
+  readonly appPort?: number;
+
+  /**
+   * Target-group health check.
+   *
+   * @default - GET /health every 10 s, healthy after 3 successes, unhealthy after 2 failures
+   */
+  readonly healthCheck?: HaHealthCheck;
+
+  /**
+   * Time after launch before failing ELB health checks make Auto Scaling replace an instance.
+   *
+   * @default Duration.minutes(3)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Time the load balancer lets in-flight requests finish on a deregistering target.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * Ramp-up period in which a new target gets a growing share of requests (30 s to 15 min).
+   *
+   * @default - no slow start
+   */
+  readonly slowStart?: Duration;
+
+  /**
+   * Load-balancing algorithm.
+   *
+   * @default LoadBalancingAlgorithm.ROUND_ROBIN
+   */
+  readonly loadBalancingAlgorithm?: LoadBalancingAlgorithm;
+
+  /**
+   * Session stickiness.
+   *
+   * @default - none: any request may reach any target
+   */
+  readonly stickiness?: Stickiness;
+
+  /**
+   * Requests per minute per instance that target tracking keeps.
+   *
+   * @default 1000
+   */
+  readonly targetRequestsPerMinute?: number;
+
+  /**
+   * Average CPU utilization, in percent, that target tracking keeps.
+   *
+   * @default 60
+   */
+  readonly targetCpuUtilization?: number;
+
+  /**
+   * Time a new instance needs before its metrics count for scaling and before an instance refresh moves on.
+   *
+   * @default Duration.minutes(3)
+   */
+  readonly instanceWarmup?: Duration;
+
+  /**
+   * 5xx responses, in percent of requests, at which the service's error alarm fires
+   * (and an instance refresh in progress rolls back).
+   *
+   * @default 5
+   */
+  readonly http5xxRateThresholdPercent?: number;
+}
+
+/** Properties of {@link HaWebService}. */
+export interface HaWebServiceProps extends HaWebServiceOptions {
+  /** The network to run in: instances go to its application subnets in every AZ. */
+  readonly network: HaNetwork;
+  /** Listener that routes to this service. */
+  readonly listener: elbv2.ApplicationListener;
+  /** Short name: goes into alarm names and the default workload's answers. */
+  readonly serviceName: string;
+  /**
+   * Listener-rule priority; with `conditions`, routes matching requests here.
+   *
+   * @default - the service is the listener's default action
+   */
+  readonly priority?: number;
+  /**
+   * Listener-rule conditions (path patterns, host headers).
+   *
+   * @default - none: the service is the listener's default action
+   */
+  readonly conditions?: elbv2.ListenerCondition[];
+  /**
+   * Prefix of alarm names, e.g. `prod-web`.
+   *
+   * @default - CloudFormation-generated alarm names
+   */
+  readonly alarmNamePrefix?: string;
+}
+
+const DEFAULTS = {
+  appPort: 8080,
+  healthPath: '/health',
+  interval: Duration.seconds(10),
+  timeout: Duration.seconds(5),
+  healthyThresholdCount: 3,
+  unhealthyThresholdCount: 2,
+  gracePeriod: Duration.minutes(3),
+  deregistrationDelay: Duration.seconds(30),
+  targetRequestsPerMinute: 1000,
+  targetCpuUtilization: 60,
+  warmup: Duration.minutes(3),
+  http5xxRateThresholdPercent: 5,
+};
+
+/**
+ * One independently scaled service behind the web tier's load balancer: its own target group,
+ * statically stable Auto Scaling group, scaling policies and alarms, so that services scale
+ * and fail independently.
+ */
+export class HaWebService extends Construct {
+  /** The capacity plan: per-AZ count, minimum, headroom, and whether losing an AZ is survived. */
+  public readonly capacityPlan: CapacityPlan;
+  /** The target group. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The Auto Scaling group. */
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** The launch template (IMDSv2 required, encrypted gp3 root volume, no public IP). */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instances' security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The instances' role: SSM Session Manager access, nothing broad. */
+  public readonly role: iam.Role;
+  /** Alarms that roll back an instance refresh: 5xx rate and unhealthy hosts. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The service's 5xx-rate alarm. */
+  public readonly http5xxRateAlarm: cloudwatch.Alarm;
+  /** The service's unhealthy-host alarm. */
+  public readonly unhealthyHostsAlarm: cloudwatch.Alarm;
+
+  private readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: HaWebServiceProps) {
+    super(scope, id);
+    this.serviceName = props.serviceName;
+    const { network } = props;
+    validateServiceOptions(this, props);
+    this.capacityPlan = planCapacity(props.capacity, network.availabilityZones.length);
+    if (this.capacityPlan.maximum < this.capacityPlan.minimum) {
+      throw new ValidationError(
+        `HaWebService '${props.serviceName}': capacity.maximum (${props.capacity.maximum}) is below the statically stable minimum (${this.capacityPlan.minimum} = ${this.capacityPlan.perAz} per AZ x ${this.capacityPlan.availabilityZones} AZs) for a baseline of ${props.capacity.baseline}; raise maximum to at least ${this.capacityPlan.minimum} or lower the baseline`,
+        this,
+      );
+    }
+
+    const appPort = props.appPort ?? DEFAULTS.appPort;
+    const healthPath = props.healthCheck?.path ?? DEFAULTS.healthPath;
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: network.vpc,
+      description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
+      allowAllOutbound: false,
+    });
+    // HTTPS out covers SSM, package repositories and AWS APIs; DNS and NTP use link-local addresses SGs do not govern.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
+
+    this.role = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      instanceType,
+      machineImage:
+        props.machineImage ??
+        ec2.MachineImage.latestAmazonLinux2023({
+          cpuType: instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
+        }),
+      userData: props.userData ?? defaultWorkloadUserData(props.serviceName, appPort, healthPath),
+      role: this.role,
+      securityGroup: this.securityGroup,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      associatePublicIpAddress: false,
+      detailedMonitoring: true,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(20, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+        },
+      ],
+    });
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: network.vpc,
+      port: appPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.INSTANCE,
+      healthCheck: {
+        path: healthPath,
+        interval: props.healthCheck?.interval ?? DEFAULTS.interval,
+        timeout: props.healthCheck?.timeout ?? DEFAULTS.timeout,
+        healthyThresholdCount: props.healthCheck?.healthyThresholdCount ?? DEFAULTS.healthyThresholdCount,
+        unhealthyThresholdCount: props.healthCheck?.unhealthyThresholdCount ?? DEFAULTS.unhealthyThresholdCount,
+        healthyHttpCodes: props.healthCheck?.healthyHttpCodes ?? '200',
+      },
+      deregistrationDelay: props.deregistrationDelay ?? DEFAULTS.deregistrationDelay,
+      slowStart: props.slowStart,
+      loadBalancingAlgorithmType: (props.loadBalancingAlgorithm ?? LoadBalancingAlgorithm.ROUND_ROBIN) as string as elbv2.TargetGroupLoadBalancingAlgorithmType,
+      enableAnomalyMitigation: props.loadBalancingAlgorithm === LoadBalancingAlgorithm.AUTOMATIC_TARGET_WEIGHTS ? true : undefined,
+      stickinessCookieDuration: props.stickiness?.cookieDuration,
+      stickinessCookieName: props.stickiness?.applicationCookieName,
+    });
+
+    if (props.priority === undefined) {
+      props.listener.addTargetGroups('Default', { targetGroups: [this.targetGroup] });
+    } else {
+      new elbv2.ApplicationListenerRule(this, 'Rule', {
+        listener: props.listener,
+        priority: props.priority,
+        conditions: props.conditions,
+        targetGroups: [this.targetGroup],
+      });
+    }
+
+    this.http5xxRateAlarm = new cloudwatch.Alarm(this, 'Http5xxRateAlarm', {
+      alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-5xx-rate` : undefined,
+      alarmDescription: `${props.serviceName}: more than ${props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent}% of requests answered 5xx by the targets`,
+      metric: this.metricHttp5xxRate(),
+      threshold: props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      // No requests means no errors to report.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.unhealthyHostsAlarm = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
+      alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-unhealthy-hosts` : undefined,
+      alarmDescription: `${props.serviceName}: at least one target fails its health check`,
+      metric: this.metricUnhealthyHostCount(),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
+
+    const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+      vpc: network.vpc,
+      vpcSubnets: network.applicationSubnets,
+      launchTemplate: this.launchTemplate,
+      minCapacity: this.capacityPlan.minimum,
+      maxCapacity: this.capacityPlan.maximum,
+      healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
+        additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
+        gracePeriod: props.healthCheckGracePeriod ?? DEFAULTS.gracePeriod,
+      }),
+      defaultInstanceWarmup: warmup,
+      // Replacements launch before they terminate, so capacity never dips below what is running.
+      minHealthyPercentage: 100,
+      maxHealthyPercentage: 200,
+      // When an AZ cannot launch, launch elsewhere rather than stay short.
+      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
+      groupMetrics: [autoscaling.GroupMetrics.all()],
+      // The deployment circuit breaker: a refresh fails, and CloudFormation rolls the stack back,
+      // as soon as this service's alarms fire.
+      updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
+        strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: 200,
+        instanceWarmup: warmup,
+        alarms: this.alarms,
+      }),
+    });
+    this.targetGroup.addTarget(this.autoScalingGroup);
+    (this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
+
+    // Scaling only ever adds to the statically stable minimum; it never replaces it.
+    this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
+      targetRequestsPerMinute: props.targetRequestsPerMinute ?? DEFAULTS.targetRequestsPerMinute,
+      estimatedInstanceWarmup: warmup,
+    });
+    this.autoScalingGroup.scaleOnCpuUtilization('Cpu', {
+      targetUtilizationPercent: props.targetCpuUtilization ?? DEFAULTS.targetCpuUtilization,
+      estimatedInstanceWarmup: warmup,
+    });
+  }
+
+  /** Requests routed to this service. */
+  public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /** Percentage of this service's requests answered 5xx by its targets (metric math). */
+  public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: '100 * FILL(errors, 0) / requests',
+      usingMetrics: {
+        errors: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(1) }),
+        requests: this.metricRequestCount(),
+      },
+      label: `${this.serviceName} 5xx rate (%)`,
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  /** Targets passing health checks. */
+  public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
+  }
+
+  /** Targets failing health checks. */
+  public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+  }
+
+  /** p99 time targets take to answer. */
+  public metricTargetResponseTimeP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
+  }
+
+  /** Instances in service in the Auto Scaling group. */
+  public metricInServiceInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/AutoScaling',
+      metricName: 'GroupInServiceInstances',
+      dimensionsMap: { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName },
+      statistic: 'Minimum',
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+}
+
+function validateServiceOptions(scope: Construct, props: HaWebServiceProps): void {
+  const label = `HaWebService '${props.serviceName}'`;
+  const problems: string[] = [];
+  const { baseline, maximum } = props.capacity;
+  if (!Number.isInteger(baseline) || baseline < 1) {
+    problems.push(`capacity.baseline is ${baseline}; give the whole number of instances normal peak load needs (at least 1)`);
+  }
+  if (!Number.isInteger(maximum) || maximum < 1) {
+    problems.push(`capacity.maximum is ${maximum}; give a whole number of instances`);
+  }
+  const port = props.appPort ?? DEFAULTS.appPort;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`appPort is ${port}; use a TCP port from 1 to 65535`);
+  }
+  const hc = props.healthCheck ?? {};
+  if (hc.path !== undefined && !hc.path.startsWith('/')) {
+    problems.push(`healthCheck.path '${hc.path}' must start with '/'`);
+  }
+  for (const [name, value] of [['healthyThresholdCount', hc.healthyThresholdCount], ['unhealthyThresholdCount', hc.unhealthyThresholdCount]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 2 || value > 10)) {
+      problems.push(`healthCheck.${name} is ${value}; the ALB accepts 2 to 10`);
+    }
+  }
+  const interval = (hc.interval ?? DEFAULTS.interval).toSeconds();
+  const timeout = (hc.timeout ?? DEFAULTS.timeout).toSeconds();
+  if (interval < 5 || interval > 300) {
+    problems.push(`healthCheck.interval is ${interval} s; the ALB accepts 5 to 300 s`);
+  }
+  if (timeout < 2 || timeout > 120 || timeout >= interval) {
+    problems.push(`healthCheck.timeout is ${timeout} s; use 2 to 120 s and less than the interval (${interval} s)`);
+  }
+  const algorithm = props.loadBalancingAlgorithm ?? LoadBalancingAlgorithm.ROUND_ROBIN;
+  if (props.slowStart !== undefined) {
+    const s = props.slowStart.toSeconds();
+    if (s < 30 || s > 900) {
+      problems.push(`slowStart is ${s} s; the ALB accepts 30 to 900 s`);
+    }
+    if (algorithm !== LoadBalancingAlgorithm.ROUND_ROBIN) {
+      problems.push(`slowStart is set with loadBalancingAlgorithm ${algorithm}; the ALB supports slow start with round robin only: drop slowStart or use ROUND_ROBIN`);
+    }
+  }
+  if (props.stickiness) {
+    const s = props.stickiness.cookieDuration.toSeconds();
+    if (s < 1 || s > 604800) {
+      problems.push(`stickiness.cookieDuration is ${s} s; the ALB accepts 1 s to 7 days`);
+    }
+  }
+  const delay = (props.deregistrationDelay ?? DEFAULTS.deregistrationDelay).toSeconds();
+  if (delay < 0 || delay > 3600) {
+    problems.push(`deregistrationDelay is ${delay} s; the ALB accepts 0 to 3600 s`);
+  }
+  for (const [name, value, min, max] of [
+    ['targetRequestsPerMinute', props.targetRequestsPerMinute, 1, Number.MAX_SAFE_INTEGER],
+    ['targetCpuUtilization', props.targetCpuUtilization, 10, 90],
+    ['http5xxRateThresholdPercent', props.http5xxRateThresholdPercent, 0.1, 100],
+  ] as const) {
+    if (value !== undefined && !Token.isUnresolved(value) && (value < min || value > max)) {
+      problems.push(`${name} is ${value}; use ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any larger number' : max}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(`${label}: invalid properties:\n  - ${problems.join('\n  - ')}`, scope);
+  }
+}

@@ -1,0 +1,309 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CapacityPlan } from './capacity-plan';
+import { HaWebService, HaWebServiceOptions } from './ha-web-service';
+import { ValidationError } from '../errors';
+import { HaNetwork } from '../network/ha-network';
+import { HaWarnings, reportWeakening } from '../warnings';
+
+/** Properties of {@link HaWebTier}; the service options describe its default service. */
+export interface HaWebTierProps extends HaWebServiceOptions {
+  /** The network: the load balancer goes into its ingress subnets, instances into its application subnets. */
+  readonly network: HaNetwork;
+
+  /**
+   * Certificate for the HTTPS listener; HTTP then redirects to HTTPS.
+   *
+   * @default - HTTP only, which strict mode refuses unless `allowInsecureHttp` is set
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * TLS policy of the HTTPS listener.
+   *
+   * @default elbv2.SslPolicy.TLS13_12_RES_PQ - TLS 1.2 and 1.3, forward-secret AEAD ciphers only, post-quantum key exchange
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
+   * Serve plain HTTP without a certificate, even in strict mode.
+   *
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+
+  /**
+   * Deletion protection on the load balancer.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * How long access logs stay in their bucket.
+   *
+   * @default Duration.days(90)
+   */
+  readonly accessLogRetention?: Duration;
+
+  /**
+   * Name of the default service, in alarm names and the default workload's answers.
+   *
+   * @default 'web'
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Prefix of alarm names, e.g. `prod-web`.
+   *
+   * @default - CloudFormation-generated alarm names
+   */
+  readonly alarmNamePrefix?: string;
+
+  /**
+   * Turns availability- and security-weakening choices (HTTP without TLS) into errors.
+   *
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/** Options of {@link HaWebTier.addService}. */
+export interface AddServiceOptions extends HaWebServiceOptions {
+  /**
+   * Listener-rule priority (1 to 50,000, unique in the tier; lower wins). Fixed by you, not derived
+   * from call order, so that adding a service never renumbers the others' rules.
+   */
+  readonly priority: number;
+  /**
+   * Path patterns routed to the service, e.g. `['/orders/*']`.
+   *
+   * @default - no path condition (give hostHeaders instead)
+   */
+  readonly pathPatterns?: string[];
+  /**
+   * Host headers routed to the service, e.g. `['orders.example.com']`.
+   *
+   * @default - no host condition (give pathPatterns instead)
+   */
+  readonly hostHeaders?: string[];
+}
+
+/**
+ * An internet-facing Application Load Balancer across every AZ in front of statically stable,
+ * multi-AZ Auto Scaling services, with safe deploys.
+ *
+ * Each service (the default one and those from {@link addService}) keeps, after losing any one
+ * AZ, at least its baseline without waiting for scaling; deploys roll out by instance refresh
+ * that launches before it terminates and rolls back when the service's alarms fire.
+ */
+export class HaWebTier extends Construct implements ec2.IConnectable {
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener services attach to: HTTPS with a certificate, else HTTP. */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The default service (the listener's default action). */
+  public readonly defaultService: HaWebService;
+  /** The default service's capacity plan. */
+  public readonly capacityPlan: CapacityPlan;
+  /** The encrypted bucket holding the load balancer's access logs. */
+  public readonly accessLogBucket: s3.Bucket;
+  /** The load balancer's connections: who may reach the listeners. */
+  public readonly connections: ec2.Connections;
+
+  private readonly props: HaWebTierProps;
+  private readonly servicesByName = new Map<string, HaWebService>();
+  private readonly priorities = new Map<number, string>();
+
+  constructor(scope: Construct, id: string, props: HaWebTierProps) {
+    super(scope, id);
+    this.props = props;
+    const { network } = props;
+    const https = props.certificate !== undefined;
+    if (!https && !props.allowInsecureHttp) {
+      reportWeakening(
+        this,
+        props.strict ?? false,
+        HaWarnings.HTTP_WITHOUT_TLS,
+        'HaWebTier: no certificate was given, so the load balancer serves plain HTTP. Pass certificate for HTTPS, or set allowInsecureHttp: true to accept HTTP on purpose.',
+      );
+    }
+
+    const securityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: network.vpc,
+      description: 'Load balancer: listener ports from the internet, app ports to the instances only',
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: network.vpc,
+      vpcSubnets: network.ingressSubnets,
+      internetFacing: true,
+      securityGroup,
+      http2Enabled: true,
+      dropInvalidHeaderFields: true,
+      crossZoneEnabled: true,
+      deletionProtection: props.deletionProtection ?? true,
+      desyncMitigationMode: elbv2.DesyncMitigationMode.DEFENSIVE,
+    });
+    // Lets an operator (or ARC autoshift) move traffic away from an impaired AZ in one call.
+    this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
+    this.connections = this.loadBalancer.connections;
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      // ALB log delivery writes with SSE-S3 only; SSE-KMS buckets receive no logs.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: props.accessLogRetention ?? Duration.days(90),
+          noncurrentVersionExpiration: Duration.days(7),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      // Access logs are evidence after an incident; deleting the stack must not delete them.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
+
+    if (https) {
+      this.listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        certificates: [props.certificate!],
+        sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.TLS13_12_RES_PQ,
+        open: true,
+      });
+      this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS });
+    } else {
+      this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
+    }
+
+    const serviceName = props.serviceName ?? 'web';
+    this.defaultService = this.createService('Default', serviceName, props);
+    this.capacityPlan = this.defaultService.capacityPlan;
+  }
+
+  /**
+   * Adds a service with its own target group, Auto Scaling group, scaling and alarms, reached
+   * through a listener rule on path patterns and/or host headers.
+   */
+  public addService(name: string, options: AddServiceOptions): HaWebService {
+    const problems: string[] = [];
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) {
+      problems.push(`name '${name}' must be lowercase letters, digits or '-' (it goes into construct IDs and alarm names)`);
+    }
+    if (this.servicesByName.has(name)) {
+      problems.push(`a service named '${name}' exists already`);
+    }
+    if (!Number.isInteger(options.priority) || options.priority < 1 || options.priority > 50000) {
+      problems.push(`priority is ${options.priority}; use a whole number from 1 to 50000`);
+    } else if (this.priorities.has(options.priority)) {
+      problems.push(`priority ${options.priority} is taken by service '${this.priorities.get(options.priority)}'; each listener rule needs its own`);
+    }
+    if (!options.pathPatterns?.length && !options.hostHeaders?.length) {
+      problems.push('give pathPatterns or hostHeaders (or both) so that the listener can route to the service');
+    }
+    if (problems.length > 0) {
+      throw new ValidationError(`HaWebTier.addService('${name}'): invalid options:\n  - ${problems.join('\n  - ')}`, this);
+    }
+    const conditions: elbv2.ListenerCondition[] = [];
+    if (options.pathPatterns?.length) {
+      conditions.push(elbv2.ListenerCondition.pathPatterns(options.pathPatterns));
+    }
+    if (options.hostHeaders?.length) {
+      conditions.push(elbv2.ListenerCondition.hostHeaders(options.hostHeaders));
+    }
+    this.priorities.set(options.priority, name);
+    return this.createService(`Service-${name}`, name, options, options.priority, conditions);
+  }
+
+  /** Every service of the tier, the default one first. */
+  public get services(): HaWebService[] {
+    return [...this.servicesByName.values()];
+  }
+
+  /** Alarms of every service. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return this.services.flatMap((s) => s.alarms);
+  }
+
+  /** Requests the load balancer received. */
+  public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Percentage of requests answered 5xx, by the load balancer itself or by targets (metric math).
+   *
+   * @param availabilityZone limit to one AZ's load-balancer node, to compare AZs
+   */
+  public metricHttp5xxRate(availabilityZone?: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: '100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests',
+      usingMetrics: {
+        elb5xx: this.albMetric('HTTPCode_ELB_5XX_Count', 'Sum', availabilityZone),
+        target5xx: this.albMetric('HTTPCode_Target_5XX_Count', 'Sum', availabilityZone),
+        requests: this.albMetric('RequestCount', 'Sum', availabilityZone),
+      },
+      label: availabilityZone ? `5xx rate in ${availabilityZone} (%)` : '5xx rate (%)',
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  /**
+   * p99 target response time.
+   *
+   * @param availabilityZone limit to one AZ, to compare AZs
+   */
+  public metricTargetResponseTimeP99(availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.albMetric('TargetResponseTime', 'p99', availabilityZone, props);
+  }
+
+  /** Healthy targets of the default service. */
+  public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.defaultService.metricHealthyHostCount(props);
+  }
+
+  /** Unhealthy targets of the default service. */
+  public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.defaultService.metricUnhealthyHostCount(props);
+  }
+
+  /** Connections the load balancer rejected because it hit its connection limit. */
+  public metricRejectedConnectionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.rejectedConnectionCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /** A load-balancer metric, for the whole load balancer or one AZ's node of it. */
+  private albMetric(metricName: string, statistic: string, availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const dimensionsMap: cloudwatch.DimensionsMap = { LoadBalancer: this.loadBalancer.loadBalancerFullName };
+    if (availabilityZone) {
+      dimensionsMap.AvailabilityZone = availabilityZone;
+    }
+    return new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap, statistic, period: Duration.minutes(1), ...props });
+  }
+
+  private createService(id: string, name: string, options: HaWebServiceOptions, priority?: number, conditions?: elbv2.ListenerCondition[]): HaWebService {
+    const service = new HaWebService(this, id, {
+      ...options,
+      network: this.props.network,
+      listener: this.listener,
+      serviceName: name,
+      priority,
+      conditions,
+      alarmNamePrefix: this.props.alarmNamePrefix,
+    });
+    this.servicesByName.set(name, service);
+    return service;
+  }
+}
