@@ -13,6 +13,12 @@ export const HaWarnings = {
   REDUCED_NAT_GATEWAYS: 'cdk-ha-blueprint:reducedNatGateways',
   /** A load balancer without a certificate serves plain HTTP. */
   HTTP_WITHOUT_TLS: 'cdk-ha-blueprint:httpWithoutTls',
+  /** A database with no standby (or an Aurora cluster with no reader) to fail over to. */
+  SINGLE_AZ_DATABASE: 'cdk-ha-blueprint:singleAzDatabase',
+  /** More replicas than AZs: some share an AZ and fail together. */
+  REPLICAS_SHARE_AZ: 'cdk-ha-blueprint:replicasShareAz',
+  /** A cache with one node: no replica to fail over to. */
+  SINGLE_NODE_CACHE: 'cdk-ha-blueprint:singleNodeCache',
 } as const;
 
 /**

@@ -1,6 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
 import { CapacityRequirement } from '../web/capacity-plan';
 
 /**
@@ -46,6 +47,38 @@ export interface WebSettings {
   readonly services: WebServiceSettings[];
 }
 
+/** Database settings of one environment. */
+export interface DatabaseSettings {
+  readonly engine: DatabaseEngine;
+  readonly topology: DatabaseTopology;
+  readonly instanceType: ec2.InstanceType;
+  /** A synchronous standby in another AZ (RDS instance topology). */
+  readonly multiAz: boolean;
+  /** Read replicas (Aurora: readers), one per AZ while AZs last. */
+  readonly readReplicas: number;
+  /** Days of automated backups (7 minimum; strict profiles 14). */
+  readonly backupRetention: Duration;
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+}
+
+/** Cache settings of one environment. */
+export interface CacheSettings {
+  /** ElastiCache node type, e.g. `cache.r7g.large`. */
+  readonly cacheNodeType: string;
+  /** Shards; more than one turns cluster mode on. */
+  readonly shards: number;
+  /** Replicas per shard, each in its own AZ. */
+  readonly replicasPerShard: number;
+  readonly snapshotRetention: Duration;
+}
+
+/** Data tier settings of one environment. */
+export interface DataSettings {
+  readonly database: DatabaseSettings;
+  readonly cache: CacheSettings;
+}
+
 /**
  * How hard an environment protects its data and its stacks.
  */
@@ -83,6 +116,8 @@ export interface EnvironmentProfile {
   readonly network: NetworkSettings;
   /** Web tier sizing and TLS. */
   readonly web: WebSettings;
+  /** Database and cache sizing. */
+  readonly data: DataSettings;
   /** Protection of stateful resources and stacks. */
   readonly protection: ProtectionSettings;
   /**

@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EnvironmentProfile } from './environment-profile';
+import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
 import { HaWarnings } from '../warnings';
 
 /**
@@ -20,6 +21,20 @@ export const DEV: EnvironmentProfile = {
     allowInsecureHttp: true,
     http5xxRateThresholdPercent: 10,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
+  },
+  data: {
+    // Smaller and fewer than prod, yet still a standby and a replica in the other AZ.
+    database: {
+      engine: DatabaseEngine.POSTGRES,
+      topology: DatabaseTopology.MULTI_AZ_INSTANCE,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+      multiAz: true,
+      readReplicas: 1,
+      backupRetention: Duration.days(7),
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+    },
+    cache: { cacheNodeType: 'cache.t4g.small', shards: 1, replicasPerShard: 1, snapshotRetention: Duration.days(1) },
   },
   protection: {
     deletionProtection: false,
@@ -50,6 +65,19 @@ export const STAGING: EnvironmentProfile = {
     http5xxRateThresholdPercent: 5,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
   },
+  data: {
+    database: {
+      engine: DatabaseEngine.POSTGRES,
+      topology: DatabaseTopology.MULTI_AZ_INSTANCE,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.LARGE),
+      multiAz: true,
+      readReplicas: 2,
+      backupRetention: Duration.days(14),
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 1000,
+    },
+    cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(7) },
+  },
   protection: {
     deletionProtection: false,
     terminationProtection: false,
@@ -75,6 +103,20 @@ export const PROD: EnvironmentProfile = {
     allowInsecureHttp: false,
     http5xxRateThresholdPercent: 2,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
+  },
+  data: {
+    database: {
+      engine: DatabaseEngine.POSTGRES,
+      topology: DatabaseTopology.MULTI_AZ_INSTANCE,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE),
+      multiAz: true,
+      // Replicas in two more AZs: losing any one AZ leaves a reader and a writer.
+      readReplicas: 2,
+      backupRetention: Duration.days(30),
+      allocatedStorageGiB: 200,
+      maxAllocatedStorageGiB: 2000,
+    },
+    cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(14) },
   },
   protection: {
     deletionProtection: true,

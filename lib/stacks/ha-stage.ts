@@ -1,5 +1,6 @@
 import { Annotations, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
@@ -24,6 +25,8 @@ export class HaStage extends Stage {
   public readonly profile: EnvironmentProfile;
   /** The VPC stack. */
   public readonly networkStack: NetworkStack;
+  /** The stateful stack: database and cache. */
+  public readonly dataStack: DataStack;
   /** The web tier stack. */
   public readonly webStack: WebStack;
 
@@ -43,9 +46,17 @@ export class HaStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: VPC over ${profile.availabilityZones.join(', ')}`,
       terminationProtection: profile.protection.terminationProtection,
     });
+    this.dataStack = new DataStack(this, 'Data', {
+      profile,
+      network: this.networkStack.network,
+      description: `cdk-ha-blueprint ${profile.name}: database and cache (stateful)`,
+      terminationProtection: profile.protection.terminationProtection,
+    });
     this.webStack = new WebStack(this, 'Web', {
       profile,
       network: this.networkStack.network,
+      database: this.dataStack.database,
+      cache: this.dataStack.cache,
       description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
     });
   }

@@ -2,6 +2,8 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
+import { HaCache } from '../data/ha-cache';
+import { HaDatabase } from '../data/ha-database';
 import { HaNetwork } from '../network/ha-network';
 import { HaWebTier } from '../web/ha-web-tier';
 
@@ -11,6 +13,18 @@ export interface WebStackProps extends StackProps {
   readonly profile: EnvironmentProfile;
   /** The environment's network (from its Network stack). */
   readonly network: HaNetwork;
+  /**
+   * The database the services use: they may reach its port and read its credentials.
+   *
+   * @default - no database access
+   */
+  readonly database?: HaDatabase;
+  /**
+   * The cache the services use: they may reach its port and read its AUTH token.
+   *
+   * @default - no cache access
+   */
+  readonly cache?: HaCache;
 }
 
 /** The environment's web tier: load balancer, services, their scaling and deploy alarms. */
@@ -41,6 +55,20 @@ export class WebStack extends Stack {
         instanceType: settings.instanceType,
         http5xxRateThresholdPercent: settings.http5xxRateThresholdPercent,
       });
+    }
+    // Declared before the grants so that they land in this stack's role policies, not in the
+    // Data stack's key policy (which would make the stateful stack depend on this one).
+    for (const dataResource of [props.database, props.cache]) {
+      if (dataResource) {
+        this.addStackDependency(Stack.of(dataResource), 'web services use the data tier');
+      }
+    }
+    // Only the services reach the data tier, and only they can read its credentials.
+    for (const service of this.web.services) {
+      props.database?.allowFrom(service.autoScalingGroup);
+      props.database?.grantSecretRead(service.role);
+      props.cache?.allowFrom(service.autoScalingGroup);
+      props.cache?.grantAuthTokenRead(service.role);
     }
   }
 

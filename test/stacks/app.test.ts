@@ -69,18 +69,68 @@ describe('the default app', () => {
     }
   });
 
-  test("prod's stacks are termination-protected; dev's are not", () => {
-    expect((stages[2].node.findChild('Network') as Stack).terminationProtection).toBe(true);
-    expect((stages[0].node.findChild('Network') as Stack).terminationProtection).toBe(false);
+  test("prod's data: a Multi-AZ, encrypted, protected primary with 2 replicas in distinct AZs, and a Multi-AZ encrypted cache over 3 AZs", () => {
+    const template = templateOf(stages[2], 'Data');
+    const instances = Object.values(template.findResources('AWS::RDS::DBInstance'));
+    const primary = instances.find((i) => !i.Properties.SourceDBInstanceIdentifier)!;
+    expect(primary.DeletionPolicy).toBe('Snapshot');
+    expect(primary.Properties).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 30 });
+    const replicaZones = instances.filter((i) => i.Properties.SourceDBInstanceIdentifier).map((r) => r.Properties.AvailabilityZone);
+    expect(replicaZones).toHaveLength(2);
+    expect(new Set(replicaZones).size).toBe(2);
+    const [group] = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
+    expect(group.Properties).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true });
+    const [shard] = group.Properties.NodeGroupConfiguration;
+    expect(new Set([shard.PrimaryAvailabilityZone, ...shard.ReplicaAvailabilityZones]).size).toBe(3);
+  });
+
+  test('dev is smaller and has fewer replicas than prod, yet still Multi-AZ', () => {
+    const devDb = Object.values(templateOf(stages[0], 'Data').findResources('AWS::RDS::DBInstance'));
+    const prodDb = Object.values(templateOf(stages[2], 'Data').findResources('AWS::RDS::DBInstance'));
+    expect(devDb.length).toBeLessThan(prodDb.length);
+    const devPrimary = devDb.find((i) => !i.Properties.SourceDBInstanceIdentifier)!;
+    expect(devPrimary.Properties).toMatchObject({ MultiAZ: true, DBInstanceClass: 'db.t4g.medium' });
+    const [devCache] = Object.values(templateOf(stages[0], 'Data').findResources('AWS::ElastiCache::ReplicationGroup'));
+    expect(devCache.Properties).toMatchObject({ MultiAZEnabled: true, CacheNodeType: 'cache.t4g.small', ReplicasPerNodeGroup: 1 });
+  });
+
+  test('only the web services reach the database and cache ports, by rules kept in the Web stack', () => {
+    for (const stage of stages) {
+      const web = templateOf(stage, 'Web');
+      const data = templateOf(stage, 'Data');
+      data.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+      for (const port of [5432, 6379]) {
+        // One rule per service (default and api).
+        web.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: port, ToPort: port, SourceSecurityGroupId: Match.anyValue() }, 2);
+      }
+    }
+  });
+
+  test('no template of any environment holds a plaintext password, token or key', () => {
+    for (const { stack } of stacks) {
+      const text = JSON.stringify(Template.fromStack(stack).toJSON());
+      expect(text).not.toMatch(/"(MasterUserPassword|AuthToken|Password|SecretString)":\s*"/);
+      expect(text).not.toMatch(/AKIA[0-9A-Z]{16}/);
+    }
+  });
+
+  test("prod's stateful stacks are termination-protected; dev's are not", () => {
+    for (const id of ['Network', 'Data']) {
+      expect((stages[2].node.findChild(id) as Stack).terminationProtection).toBe(true);
+      expect((stages[0].node.findChild(id) as Stack).terminationProtection).toBe(false);
+    }
   });
 
   test('stack names carry the environment', () => {
     expect(stacks.map(({ stack }) => stack.stackName)).toEqual([
       'dev-Network',
+      'dev-Data',
       'dev-Web',
       'staging-Network',
+      'staging-Data',
       'staging-Web',
       'prod-Network',
+      'prod-Data',
       'prod-Web',
     ]);
   });

@@ -16,10 +16,13 @@ describe("aws-cdk-lib's CloudFormation validation", () => {
     const findings = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
     expect(findings).toEqual([]);
     expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual([
+      'dev-Data',
       'dev-Network',
       'dev-Web',
+      'prod-Data',
       'prod-Network',
       'prod-Web',
+      'staging-Data',
       'staging-Network',
       'staging-Web',
     ]);

@@ -1,0 +1,28 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/**
+ * Lets a principal read a secret encrypted with a customer-managed key, through the principal's
+ * own policy only.
+ *
+ * `ISecret.grantRead` also writes the principal into the key's policy; when the principal lives
+ * in a stack that depends on the key's (web roles reading data-tier secrets), that reference
+ * makes the stateful stack depend on the web stack: a cycle. The key policy already delegates to
+ * IAM in its account, so the principal's policy is enough.
+ */
+export function grantSecretReadThroughPrincipal(secret: secretsmanager.ISecret, key: kms.IKey, grantee: iam.IGrantable): iam.Grant {
+  const grant = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    resourceArns: [secret.secretArn],
+  });
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['kms:Decrypt'],
+    resourceArns: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
+  });
+  return grant;
+}

@@ -1,0 +1,57 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EnvironmentProfile } from '../config/environment-profile';
+import { HaCache } from '../data/ha-cache';
+import { HaDatabase } from '../data/ha-database';
+import { HaNetwork } from '../network/ha-network';
+
+/** Properties of {@link DataStack}. */
+export interface DataStackProps extends StackProps {
+  /** The environment. */
+  readonly profile: EnvironmentProfile;
+  /** The environment's network (from its Network stack). */
+  readonly network: HaNetwork;
+}
+
+/**
+ * The environment's stateful resources: database and cache. Deployed rarely, termination-protected
+ * in production, and their construct IDs ('Database', 'Cache') are part of every logical ID: never rename them.
+ */
+export class DataStack extends Stack {
+  /** The database. */
+  public readonly database: HaDatabase;
+  /** The cache. */
+  public readonly cache: HaCache;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { profile, network } = props;
+    const { database, cache } = profile.data;
+    const protection = profile.protection;
+    this.database = new HaDatabase(this, 'Database', {
+      network,
+      engine: database.engine,
+      topology: database.topology,
+      instanceType: database.instanceType,
+      multiAz: database.multiAz,
+      readReplicas: database.readReplicas,
+      backupRetention: database.backupRetention,
+      allocatedStorageGiB: database.allocatedStorageGiB,
+      maxAllocatedStorageGiB: database.maxAllocatedStorageGiB,
+      deletionProtection: protection.deletionProtection,
+      removalPolicy: protection.statefulRemovalPolicy,
+      logRetention: protection.logRetention,
+      strict: profile.strict,
+    });
+    this.cache = new HaCache(this, 'Cache', {
+      network,
+      cacheNodeType: cache.cacheNodeType,
+      shards: cache.shards,
+      replicasPerShard: cache.replicasPerShard,
+      snapshotRetention: cache.snapshotRetention,
+      removalPolicy: protection.statefulRemovalPolicy,
+      logRetention: protection.logRetention,
+      strict: profile.strict,
+    });
+  }
+}
