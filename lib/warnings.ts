@@ -22,6 +22,17 @@ export const HaWarnings = {
 } as const;
 
 /**
+ * The guarantee checks that fail on the same choice a warning reports: acknowledging the
+ * warning in a profile acknowledges these too, since it is one decision.
+ */
+export const GUARANTEES_OF_WARNING: Record<string, string[]> = {
+  [HaWarnings.REDUCED_NAT_GATEWAYS]: ['HA-NET-001'],
+  [HaWarnings.SINGLE_AZ_DATABASE]: ['HA-DATA-001'],
+  [HaWarnings.REPLICAS_SHARE_AZ]: ['HA-DATA-002'],
+  [HaWarnings.SINGLE_NODE_CACHE]: ['HA-DATA-003'],
+};
+
+/**
  * Reports a choice that weakens availability: a warning the user can acknowledge,
  * or, in strict mode (production profiles), a synth-time error.
  */

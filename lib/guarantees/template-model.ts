@@ -37,6 +37,8 @@ export interface GuaranteeCheck {
   readonly severity: Severity;
   /** The guarantee, in one line. */
   readonly rule: string;
+  /** The usual fix, in one line. */
+  readonly fix: string;
   check(template: CfnTemplate): Finding[];
 }
 

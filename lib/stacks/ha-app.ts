@@ -1,8 +1,9 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { HaStage } from './ha-stage';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { PROFILES } from '../config/profiles';
 import { selectProfiles } from '../config/validate-profile';
+import { HaGuaranteesPlugin } from '../guarantees/ha-guarantees-plugin';
 
 /**
  * An account id that is obviously not real, so that synthesis works on a machine with no
@@ -34,9 +35,13 @@ export interface AddEnvironmentsOptions {
   readonly profiles?: readonly EnvironmentProfile[];
 }
 
-/** Adds one {@link HaStage} per selected environment profile to the app. */
+/**
+ * Adds one {@link HaStage} per selected environment profile to the app, and the availability
+ * guarantee checks that every synthesis runs over their templates.
+ */
 export function addEnvironments(app: App, options: AddEnvironmentsOptions = {}): HaStage[] {
   const account = options.account ?? PLACEHOLDER_ACCOUNT;
+  Validations.of(app).addPlugins(new HaGuaranteesPlugin());
   return selectProfiles(options.environment, options.profiles ?? PROFILES).map(
     (profile) => new HaStage(app, profile.name, { profile, account }),
   );

@@ -1,10 +1,11 @@
-import { Annotations, Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Annotations, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
+import { GUARANTEES_OF_WARNING } from '../warnings';
 
 /** Properties of {@link HaStage}. */
 export interface HaStageProps extends Omit<StageProps, 'env'> {
@@ -38,6 +39,9 @@ export class HaStage extends Stage {
     // Acknowledgements must exist before the constructs that raise the warnings.
     for (const [warningId, reason] of Object.entries(profile.acknowledgedWarnings)) {
       Annotations.of(this).acknowledgeWarning(warningId, reason);
+      for (const checkId of GUARANTEES_OF_WARNING[warningId] ?? []) {
+        Validations.of(this).acknowledge({ id: `cdk-ha-blueprint::${checkId}`, reason });
+      }
     }
     Tags.of(this).add('ha:environment', profile.name);
 

@@ -13,6 +13,7 @@ export const ZONAL_EGRESS: GuaranteeCheck = {
   id: 'HA-NET-001',
   severity: 'error',
   rule: "Every private subnet's default route goes to a NAT gateway in the subnet's own AZ",
+  fix: 'Give every AZ its own NAT gateway and route each private subnet to the one in its AZ',
   check(template: CfnTemplate): Finding[] {
     const resources = template.Resources ?? {};
     const subnetAz = (logicalId: string | undefined): unknown =>

@@ -17,6 +17,7 @@ export const STATIC_STABILITY: GuaranteeCheck = {
   id: 'HA-WEB-001',
   severity: 'error',
   rule: 'Every Auto Scaling group spans 2+ AZs and keeps its baseline after losing any one of them',
+  fix: 'Spread the group over 2+ AZs with MinSize = ceil(baseline / (AZs - 1)) x AZs',
   check(template: CfnTemplate): Finding[] {
     const findings: Finding[] = [];
     for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
