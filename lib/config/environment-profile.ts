@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
+import { MonitoringThresholds } from '../monitoring/monitoring-thresholds';
 import { CapacityRequirement } from '../web/capacity-plan';
 
 /**
@@ -79,6 +80,16 @@ export interface DataSettings {
   readonly cache: CacheSettings;
 }
 
+/** Alarm routing and thresholds of one environment. */
+export interface MonitoringSettings {
+  /** Email addresses subscribed to every alarm (each confirms by mail). */
+  readonly alarmEmails: string[];
+  /** HTTPS endpoints (incident tools) subscribed to every alarm. */
+  readonly alarmHttpsEndpoints: string[];
+  /** Thresholds; unset ones take `DEFAULT_THRESHOLDS`. */
+  readonly thresholds: MonitoringThresholds;
+}
+
 /**
  * How hard an environment protects its data and its stacks.
  */
@@ -118,6 +129,8 @@ export interface EnvironmentProfile {
   readonly web: WebSettings;
   /** Database and cache sizing. */
   readonly data: DataSettings;
+  /** Alarm routing and thresholds. */
+  readonly monitoring: MonitoringSettings;
   /** Protection of stateful resources and stacks. */
   readonly protection: ProtectionSettings;
   /**

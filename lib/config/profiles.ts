@@ -36,6 +36,12 @@ export const DEV: EnvironmentProfile = {
     },
     cache: { cacheNodeType: 'cache.t4g.small', shards: 1, replicasPerShard: 1, snapshotRetention: Duration.days(1) },
   },
+  monitoring: {
+    alarmEmails: [],
+    alarmHttpsEndpoints: [],
+    // Dev is noisy by nature; alarm on what would also hurt in prod.
+    thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
+  },
   protection: {
     deletionProtection: false,
     terminationProtection: false,
@@ -78,6 +84,11 @@ export const STAGING: EnvironmentProfile = {
     },
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(7) },
   },
+  monitoring: {
+    alarmEmails: [],
+    alarmHttpsEndpoints: [],
+    thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
+  },
   protection: {
     deletionProtection: false,
     terminationProtection: false,
@@ -117,6 +128,12 @@ export const PROD: EnvironmentProfile = {
       maxAllocatedStorageGiB: 2000,
     },
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(14) },
+  },
+  monitoring: {
+    // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint).
+    alarmEmails: [],
+    alarmHttpsEndpoints: [],
+    thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
   },
   protection: {
     deletionProtection: true,

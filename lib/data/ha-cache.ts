@@ -268,6 +268,21 @@ export class HaCache extends Construct implements ec2.IConnectable {
     return this.overNodes('MAX', 'ReplicationLag', 'Maximum', 'replication lag (s)', props, true);
   }
 
+  /** Nodes reporting metrics each minute; fewer than {@link nodeCount} means a node is down. */
+  public metricNodesReporting(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.overNodes('SUM', 'EngineCPUUtilization', 'SampleCount', 'nodes reporting', props);
+  }
+
+  /** Whether shards have replicas (and so replication lag to report). */
+  public get hasReplicas(): boolean {
+    return this.nodeAvailabilityZones.some((nodes) => nodes.length > 1);
+  }
+
+  /** Nodes in the group: shards x (1 + replicas). */
+  public get nodeCount(): number {
+    return this.nodeAvailabilityZones.flat().length;
+  }
+
   /**
    * One metric per member node, folded by metric math. ElastiCache publishes node metrics per
    * member cluster, named `<group>-<nnn>` (cluster mode off) or `<group>-<shard>-<nnn>` (on).
@@ -282,7 +297,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
         const memberId = this.clusterMode
           ? Fn.join('-', [this.replicationGroup.ref, String(shard + 1).padStart(4, '0'), String(node + 1).padStart(3, '0')])
           : Fn.join('-', [this.replicationGroup.ref, String(node + 1).padStart(3, '0')]);
-        usingMetrics[`n${shard}_${node}`] = new cloudwatch.Metric({
+        usingMetrics[`${metricName.toLowerCase()}_${shard}_${node}`] = new cloudwatch.Metric({
           namespace: 'AWS/ElastiCache',
           metricName,
           dimensionsMap: { CacheClusterId: memberId },

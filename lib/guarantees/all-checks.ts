@@ -2,6 +2,7 @@ import { CACHE_FAILOVER } from './data/cache-failover';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
 import { STATEFUL_RETENTION } from './data/stateful-retention';
+import { ALARM_ACTIONS } from './monitoring/alarm-actions';
 import { ZONAL_EGRESS } from './network/zonal-egress';
 import { CfnTemplate, Finding, GuaranteeCheck } from './template-model';
 import { STATIC_STABILITY } from './web/static-stability';
@@ -14,6 +15,7 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   REPLICA_SPREAD,
   CACHE_FAILOVER,
   STATEFUL_RETENTION,
+  ALARM_ACTIONS,
 ];
 
 /** Runs checks over one template and returns every finding. */

@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -95,6 +96,8 @@ export class HaNetwork extends Construct {
   public readonly dataSubnets: ec2.SubnetSelection;
   /** The log group receiving the VPC flow log. */
   public readonly flowLogGroup: logs.ILogGroup;
+  /** IDs of the NAT gateways, one per AZ by default. */
+  public readonly natGatewayIds: string[];
 
   constructor(scope: Construct, id: string, props: HaNetworkProps = {}) {
     super(scope, id);
@@ -124,9 +127,25 @@ export class HaNetwork extends Construct {
     });
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
 
+    this.natGatewayIds = this.vpc.publicSubnets
+      .map((subnet) => subnet.node.tryFindChild('NATGateway'))
+      .filter((nat): nat is ec2.CfnNatGateway => nat instanceof ec2.CfnNatGateway)
+      .map((nat) => nat.attrNatGatewayId);
     this.ingressSubnets = { subnetType: ec2.SubnetType.PUBLIC };
     this.applicationSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.dataSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  }
+
+  /** A NAT gateway metric (namespace AWS/NATGateway): `ErrorPortAllocation`, `PacketsDropCount`, ... */
+  public metricNatGateway(natGatewayId: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/NATGateway',
+      metricName,
+      dimensionsMap: { NatGatewayId: natGatewayId },
+      statistic: 'Sum',
+      period: Duration.minutes(1),
+      ...props,
+    });
   }
 
   private validate(props: HaNetworkProps, natGateways: number): void {

@@ -1,7 +1,9 @@
 import { Annotations, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
+import { ObservabilityStack } from './observability-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
@@ -26,10 +28,14 @@ export class HaStage extends Stage {
   public readonly profile: EnvironmentProfile;
   /** The VPC stack. */
   public readonly networkStack: NetworkStack;
+  /** The alarm topic's stack. */
+  public readonly alertingStack: AlertingStack;
   /** The stateful stack: database and cache. */
   public readonly dataStack: DataStack;
   /** The web tier stack. */
   public readonly webStack: WebStack;
+  /** Alarms, composite alarms and dashboard. */
+  public readonly observabilityStack: ObservabilityStack;
 
   constructor(scope: Construct, id: string, props: HaStageProps) {
     const profile = validateProfile(props.profile);
@@ -50,6 +56,10 @@ export class HaStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: VPC over ${profile.availabilityZones.join(', ')}`,
       terminationProtection: profile.protection.terminationProtection,
     });
+    this.alertingStack = new AlertingStack(this, 'Alerting', {
+      profile,
+      description: `cdk-ha-blueprint ${profile.name}: alarm notification topic`,
+    });
     this.dataStack = new DataStack(this, 'Data', {
       profile,
       network: this.networkStack.network,
@@ -61,7 +71,17 @@ export class HaStage extends Stage {
       network: this.networkStack.network,
       database: this.dataStack.database,
       cache: this.dataStack.cache,
+      alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
+    });
+    this.observabilityStack = new ObservabilityStack(this, 'Observability', {
+      profile,
+      alarmTopic: this.alertingStack.alerting.topic,
+      network: this.networkStack.network,
+      web: this.webStack.web,
+      database: this.dataStack.database,
+      cache: this.dataStack.cache,
+      description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
   }
 }

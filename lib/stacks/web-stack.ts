@@ -1,9 +1,11 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
+import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
 import { HaWebTier } from '../web/ha-web-tier';
 
@@ -25,6 +27,12 @@ export interface WebStackProps extends StackProps {
    * @default - no cache access
    */
   readonly cache?: HaCache;
+  /**
+   * Topic the services' own alarms (the ones that roll deploys back) notify.
+   *
+   * @default - those alarms only stop deploys; nobody is told
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /** The environment's web tier: load balancer, services, their scaling and deploy alarms. */
@@ -69,6 +77,11 @@ export class WebStack extends Stack {
       props.database?.grantSecretRead(service.role);
       props.cache?.allowFrom(service.autoScalingGroup);
       props.cache?.grantAuthTokenRead(service.role);
+      if (props.alarmTopic) {
+        for (const alarm of service.alarms) {
+          notifyOnAlarmAndOk(alarm, props.alarmTopic, 'web');
+        }
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { qualifiedMetricId } from '../private/metric-ids';
 
 /**
  * What a service runs and how it is balanced, scaled and watched.
@@ -187,7 +188,8 @@ export class HaWebService extends Construct {
   /** The service's unhealthy-host alarm. */
   public readonly unhealthyHostsAlarm: cloudwatch.Alarm;
 
-  private readonly serviceName: string;
+  /** The service's name, as in its alarm names. */
+  public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: HaWebServiceProps) {
     super(scope, id);
@@ -346,11 +348,12 @@ export class HaWebService extends Construct {
 
   /** Percentage of this service's requests answered 5xx by its targets (metric math). */
   public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const [errors, requests] = ['errors', 'requests'].map((base) => qualifiedMetricId(base, this.serviceName));
     return new cloudwatch.MathExpression({
-      expression: '100 * FILL(errors, 0) / requests',
+      expression: `100 * FILL(${errors}, 0) / ${requests}`,
       usingMetrics: {
-        errors: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(1) }),
-        requests: this.metricRequestCount(),
+        [errors]: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(1) }),
+        [requests]: this.metricRequestCount(),
       },
       label: `${this.serviceName} 5xx rate (%)`,
       period: Duration.minutes(1),

@@ -9,6 +9,7 @@ import { CapacityPlan } from './capacity-plan';
 import { HaWebService, HaWebServiceOptions } from './ha-web-service';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { qualifiedMetricId } from '../private/metric-ids';
 import { HaWarnings, reportWeakening } from '../warnings';
 
 /** Properties of {@link HaWebTier}; the service options describe its default service. */
@@ -54,7 +55,7 @@ export interface HaWebTierProps extends HaWebServiceOptions {
   /**
    * Name of the default service, in alarm names and the default workload's answers.
    *
-   * @default 'web'
+   * @default 'default'
    */
   readonly serviceName?: string;
 
@@ -115,6 +116,8 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   public readonly accessLogBucket: s3.Bucket;
   /** The load balancer's connections: who may reach the listeners. */
   public readonly connections: ec2.Connections;
+  /** The AZs the load balancer and every service span. */
+  public readonly availabilityZones: string[];
 
   private readonly props: HaWebTierProps;
   private readonly servicesByName = new Map<string, HaWebService>();
@@ -124,6 +127,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     super(scope, id);
     this.props = props;
     const { network } = props;
+    this.availabilityZones = network.availabilityZones;
     const https = props.certificate !== undefined;
     if (!https && !props.allowInsecureHttp) {
       reportWeakening(
@@ -187,7 +191,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
     }
 
-    const serviceName = props.serviceName ?? 'web';
+    const serviceName = props.serviceName ?? 'default';
     this.defaultService = this.createService('Default', serviceName, props);
     this.capacityPlan = this.defaultService.capacityPlan;
   }
@@ -247,12 +251,13 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
    * @param availabilityZone limit to one AZ's load-balancer node, to compare AZs
    */
   public metricHttp5xxRate(availabilityZone?: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const [elb, target, requests] = ['elb5xx', 'target5xx', 'requests'].map((base) => qualifiedMetricId(base, availabilityZone ?? 'all'));
     return new cloudwatch.MathExpression({
-      expression: '100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests',
+      expression: `100 * (FILL(${elb}, 0) + FILL(${target}, 0)) / ${requests}`,
       usingMetrics: {
-        elb5xx: this.albMetric('HTTPCode_ELB_5XX_Count', 'Sum', availabilityZone),
-        target5xx: this.albMetric('HTTPCode_Target_5XX_Count', 'Sum', availabilityZone),
-        requests: this.albMetric('RequestCount', 'Sum', availabilityZone),
+        [elb]: this.metricLoadBalancer('HTTPCode_ELB_5XX_Count', 'Sum', availabilityZone),
+        [target]: this.metricLoadBalancer('HTTPCode_Target_5XX_Count', 'Sum', availabilityZone),
+        [requests]: this.metricLoadBalancer('RequestCount', 'Sum', availabilityZone),
       },
       label: availabilityZone ? `5xx rate in ${availabilityZone} (%)` : '5xx rate (%)',
       period: Duration.minutes(1),
@@ -266,7 +271,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
    * @param availabilityZone limit to one AZ, to compare AZs
    */
   public metricTargetResponseTimeP99(availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.albMetric('TargetResponseTime', 'p99', availabilityZone, props);
+    return this.metricLoadBalancer('TargetResponseTime', 'p99', availabilityZone, props);
   }
 
   /** Healthy targets of the default service. */
@@ -284,8 +289,8 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     return this.loadBalancer.metrics.rejectedConnectionCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
   }
 
-  /** A load-balancer metric, for the whole load balancer or one AZ's node of it. */
-  private albMetric(metricName: string, statistic: string, availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /** A load-balancer metric (namespace AWS/ApplicationELB), for the whole load balancer or one AZ's node of it. */
+  public metricLoadBalancer(metricName: string, statistic: string, availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const dimensionsMap: cloudwatch.DimensionsMap = { LoadBalancer: this.loadBalancer.loadBalancerFullName };
     if (availabilityZone) {
       dimensionsMap.AvailabilityZone = availabilityZone;

@@ -101,11 +101,13 @@ describe('HaCache', () => {
 
   test('metrics fold over every node: CPU and memory by MAX, evictions and connections by SUM, lag over replicas', () => {
     const { cache } = synthCache();
-    expect(cache.metricEngineCpuUtilization().expression).toBe('MAX([n0_0, n0_1, n0_2])');
-    expect(cache.metricMemoryUsagePercent().expression).toBe('MAX([n0_0, n0_1, n0_2])');
-    expect(cache.metricEvictions().expression).toBe('SUM([n0_0, n0_1, n0_2])');
-    expect(cache.metricCurrentConnections().expression).toBe('SUM([n0_0, n0_1, n0_2])');
-    expect(cache.metricReplicationLag().expression).toBe('MAX([n0_1, n0_2])');
+    expect(cache.metricEngineCpuUtilization().expression).toBe('MAX([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])');
+    expect(cache.metricMemoryUsagePercent().expression).toBe('MAX([databasememoryusagepercentage_0_0, databasememoryusagepercentage_0_1, databasememoryusagepercentage_0_2])');
+    expect(cache.metricEvictions().expression).toBe('SUM([evictions_0_0, evictions_0_1, evictions_0_2])');
+    expect(cache.metricCurrentConnections().expression).toBe('SUM([currconnections_0_0, currconnections_0_1, currconnections_0_2])');
+    expect(cache.metricReplicationLag().expression).toBe('MAX([replicationlag_0_1, replicationlag_0_2])');
+    expect(cache.metricNodesReporting().expression).toBe('SUM([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])');
+    expect(cache.nodeCount).toBe(3);
   });
 
   test('one node warns that nothing fails over, and fails in strict mode', () => {

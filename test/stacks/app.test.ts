@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
-import { addEnvironments, HaStage, STATIC_STABILITY, ZONAL_EGRESS } from '../../lib';
+import { addEnvironments, ALARM_ACTIONS, azsWithoutAlarms, HaStage, PROFILES, runGuaranteeChecks, STATIC_STABILITY, ZONAL_EGRESS } from '../../lib';
 import { testApp } from '../support/test-app';
 
 // One synthesis of the whole default app, shared by the tests below.
@@ -114,6 +114,39 @@ describe('the default app', () => {
     }
   });
 
+  test('every alarm and composite alarm of every environment has an alarm action and an OK action', () => {
+    for (const { stack } of stacks) {
+      expect(ALARM_ACTIONS.check(Template.fromStack(stack).toJSON())).toEqual([]);
+    }
+  });
+
+  test.each(stages.map((stage) => [stage.stageName, stage]))('%s has alarms on every tier, per-AZ alarms for each of its AZs, composites and a dashboard', (_name, stage) => {
+    const template = templateOf(stage, 'Observability');
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName as string);
+    for (const tier of ['web', 'database', 'cache', 'network']) {
+      expect(names.filter((n) => n.startsWith(`${stage.stageName}-${tier}-`)).length).toBeGreaterThan(0);
+    }
+    expect(azsWithoutAlarms(template.toJSON(), stage.profile.availabilityZones)).toEqual([]);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `${stage.stageName}-availability` });
+  });
+
+  test.each(PROFILES.map((p) => [p.name, p]))("%s's alarm thresholds come from its profile", (name, profile) => {
+    const stage = stages.find((s) => s.stageName === name)!;
+    const template = templateOf(stage, 'Observability');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-web-5xx-rate`, Threshold: profile.monitoring.thresholds.web5xxRatePercent });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-web-p99-latency`, Threshold: profile.monitoring.thresholds.webP99LatencySeconds });
+  });
+
+  test('every template of every environment keeps every guarantee (acknowledged choices aside)', () => {
+    for (const { stage, stack } of stacks) {
+      const findings = runGuaranteeChecks(Template.fromStack(stack).toJSON());
+      // dev acknowledges its single NAT gateway (HA-NET-001); nothing else may fail anywhere.
+      const unacknowledged = findings.filter((f) => !(stage.stageName === 'dev' && f.checkId === 'HA-NET-001'));
+      expect([stack.stackName, unacknowledged]).toEqual([stack.stackName, []]);
+    }
+  });
+
   test("prod's stateful stacks are termination-protected; dev's are not", () => {
     for (const id of ['Network', 'Data']) {
       expect((stages[2].node.findChild(id) as Stack).terminationProtection).toBe(true);
@@ -124,14 +157,20 @@ describe('the default app', () => {
   test('stack names carry the environment', () => {
     expect(stacks.map(({ stack }) => stack.stackName)).toEqual([
       'dev-Network',
+      'dev-Alerting',
       'dev-Data',
       'dev-Web',
+      'dev-Observability',
       'staging-Network',
+      'staging-Alerting',
       'staging-Data',
       'staging-Web',
+      'staging-Observability',
       'prod-Network',
+      'prod-Alerting',
       'prod-Data',
       'prod-Web',
+      'prod-Observability',
     ]);
   });
 

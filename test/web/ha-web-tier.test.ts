@@ -229,12 +229,12 @@ describe('HaWebTier scaling and deploys', () => {
   test('alarms on the 5xx rate as a percentage (metric math) and on unhealthy hosts', () => {
     const { template } = synthTier({ alarmNamePrefix: 'prod-web', http5xxRateThresholdPercent: 2 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'prod-web-web-5xx-rate',
+      AlarmName: 'prod-web-default-5xx-rate',
       Threshold: 2,
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * FILL(errors, 0) / requests' })]),
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * FILL(errors_default, 0) / requests_default' })]),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'prod-web-web-unhealthy-hosts',
+      AlarmName: 'prod-web-default-unhealthy-hosts',
       MetricName: 'UnHealthyHostCount',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -256,7 +256,7 @@ describe('HaWebTier security', () => {
     const { template } = synthTier();
     const sgs = template.findResources('AWS::EC2::SecurityGroup');
     const albSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('Load balancer'))!;
-    const appSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('web instances'))!;
+    const appSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('default instances'))!;
     expect(albSg[1].Properties.SecurityGroupIngress.map((r: { CidrIp: string; FromPort: number }) => [r.CidrIp, r.FromPort]).sort()).toEqual([
       ['0.0.0.0/0', 443],
       ['0.0.0.0/0', 80],
@@ -276,7 +276,7 @@ describe('HaWebTier security', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
     });
-    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^web instances') } }));
+    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^default instances') } }));
     const instancePolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
     expect(instancePolicies).toEqual([]);
     const [lt] = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
@@ -343,6 +343,6 @@ describe('HaWebTier validation', () => {
   });
 
   test('errors name the service and the construct path', () => {
-    expect(() => synthTier({ capacity: { baseline: 0, maximum: 4 } })).toThrow(/HaWebService 'web': invalid properties:[\s\S]*\[at TestStack\/Web\/Default\]/);
+    expect(() => synthTier({ capacity: { baseline: 0, maximum: 4 } })).toThrow(/HaWebService 'default': invalid properties:[\s\S]*\[at TestStack\/Web\/Default\]/);
   });
 });

@@ -1,0 +1,410 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { notifyOnAlarmAndOk } from './alarm-actions';
+import { buildAvailabilityDashboard } from './availability-dashboard';
+import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
+import { HaCache } from '../data/ha-cache';
+import { HaDatabase } from '../data/ha-database';
+import { ValidationError } from '../errors';
+import { HaNetwork } from '../network/ha-network';
+import { HaWebTier } from '../web/ha-web-tier';
+
+const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
+const { BREACHING, NOT_BREACHING } = cloudwatch.TreatMissingData;
+
+/** Properties of {@link HaMonitoring}. */
+export interface HaMonitoringProps {
+  /** Environment name; the first part of every alarm name (`prod-web-5xx-rate`). */
+  readonly environmentName: string;
+  /** Topic that receives every ALARM and OK transition. */
+  readonly alarmTopic: sns.ITopic;
+  /**
+   * The network: NAT gateway alarms.
+   *
+   * @default - no network alarms
+   */
+  readonly network?: HaNetwork;
+  /**
+   * The web tier: load-balancer, per-service and per-AZ alarms.
+   *
+   * @default - no web alarms
+   */
+  readonly web?: HaWebTier;
+  /**
+   * The database.
+   *
+   * @default - no database alarms
+   */
+  readonly database?: HaDatabase;
+  /**
+   * The cache.
+   *
+   * @default - no cache alarms
+   */
+  readonly cache?: HaCache;
+  /**
+   * Alarm thresholds.
+   *
+   * @default DEFAULT_THRESHOLDS
+   */
+  readonly thresholds?: MonitoringThresholds;
+}
+
+/** What an alarm says about the system, for the composite alarms. */
+enum Meaning {
+  /** Users see it: errors, latency, unavailability. */
+  SYMPTOM,
+  /** Users may not see it yet, but the next failure will hurt: an AZ impaired, a replica lagging, a node down. */
+  REDUNDANCY,
+  /** Running out of something; neither of the above yet. */
+  SATURATION,
+}
+
+interface AlarmSpec {
+  readonly tier: string;
+  readonly name: string;
+  readonly description: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly comparison: cloudwatch.ComparisonOperator;
+  /** Chosen per alarm: what a missing datapoint means for this metric. */
+  readonly missing: cloudwatch.TreatMissingData;
+  readonly meaning: Meaning;
+  /** @default 3 of 3 one-minute periods: a spike of one minute does not page. */
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+}
+
+/**
+ * Alarms on every tier, per-AZ gray-failure detection, two composite alarms and a dashboard.
+ *
+ * Every alarm (composites included) notifies the topic on ALARM and on OK, is named
+ * `<environment>-<tier>-<what>` and tagged `ha:tier`, so that the live-status CLI can find it.
+ *
+ * - `<env>-users-impaired` (composite): any symptom — error rates, latency, rejected
+ *   connections, a service below its baseline.
+ * - `<env>-redundancy-lost` (composite): any loss of redundancy — an AZ that is an outlier
+ *   (answer with a zonal shift), a service below its statically stable minimum, unhealthy
+ *   hosts, a lagging or silent replica, a silent cache node.
+ */
+export class HaMonitoring extends Construct {
+  /** Every alarm this construct created, by name. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** Alarms whose state users feel. */
+  public readonly symptomAlarms: cloudwatch.IAlarm[] = [];
+  /** Alarms that mean redundancy is lost. */
+  public readonly redundancyAlarms: cloudwatch.IAlarm[] = [];
+  /** `<env>-users-impaired`. */
+  public readonly usersImpaired: cloudwatch.CompositeAlarm;
+  /** `<env>-redundancy-lost`. */
+  public readonly redundancyLost: cloudwatch.CompositeAlarm;
+  /** The environment's dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  private readonly props: HaMonitoringProps;
+  private readonly thresholds: Required<MonitoringThresholds>;
+
+  constructor(scope: Construct, id: string, props: HaMonitoringProps) {
+    super(scope, id);
+    this.props = props;
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...props.thresholds };
+    this.validate();
+
+    if (props.web) {
+      this.monitorWeb(props.web);
+    }
+    if (props.database) {
+      this.monitorDatabase(props.database);
+    }
+    if (props.cache) {
+      this.monitorCache(props.cache);
+    }
+    if (props.network) {
+      this.monitorNetwork(props.network);
+    }
+    if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
+      throw new ValidationError('HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine', this);
+    }
+
+    const env = props.environmentName;
+    this.usersImpaired = new cloudwatch.CompositeAlarm(this, 'UsersImpaired', {
+      compositeAlarmName: `${env}-users-impaired`,
+      alarmDescription: `${env}: users see errors, latency or unavailability. Start at the dashboard ${env}-availability.`,
+      alarmRule: cloudwatch.AlarmRule.anyOf(...this.symptomAlarms),
+    });
+    this.redundancyLost = new cloudwatch.CompositeAlarm(this, 'RedundancyLost', {
+      compositeAlarmName: `${env}-redundancy-lost`,
+      alarmDescription: `${env}: the system still serves, but the next failure will hurt (an AZ impaired, a replica lagging, a node down). Restore redundancy before it is needed.`,
+      alarmRule: cloudwatch.AlarmRule.anyOf(...this.redundancyAlarms),
+    });
+    notifyOnAlarmAndOk(this.usersImpaired, props.alarmTopic, 'environment');
+    notifyOnAlarmAndOk(this.redundancyLost, props.alarmTopic, 'environment');
+
+    this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
+      dashboardName: `${env}-availability`,
+      web: props.web,
+      database: props.database,
+      cache: props.cache,
+      alarms: [this.usersImpaired, this.redundancyLost, ...this.alarms, ...(props.web?.alarms ?? [])],
+    });
+  }
+
+  private monitorWeb(web: HaWebTier): void {
+    const t = this.thresholds;
+    this.alarm({
+      tier: 'web',
+      name: '5xx-rate',
+      description: `More than ${t.web5xxRatePercent}% of requests answered 5xx by the load balancer or targets`,
+      metric: web.metricHttp5xxRate(),
+      threshold: t.web5xxRatePercent,
+      comparison: ABOVE,
+      missing: NOT_BREACHING, // no requests, no errors
+      meaning: Meaning.SYMPTOM,
+    });
+    this.alarm({
+      tier: 'web',
+      name: 'p99-latency',
+      description: `p99 target response time above ${t.webP99LatencySeconds} s`,
+      metric: web.metricTargetResponseTimeP99(),
+      threshold: t.webP99LatencySeconds,
+      comparison: ABOVE,
+      missing: NOT_BREACHING,
+      meaning: Meaning.SYMPTOM,
+    });
+    this.alarm({
+      tier: 'web',
+      name: 'rejected-connections',
+      description: 'The load balancer rejected connections: it hit its connection limit',
+      metric: web.metricRejectedConnectionCount(),
+      threshold: 0,
+      comparison: ABOVE,
+      missing: NOT_BREACHING, // the metric is only published when connections are rejected
+      meaning: Meaning.SYMPTOM,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    });
+
+    for (const service of web.services) {
+      const plan = service.capacityPlan;
+      const serviceName = service.serviceName;
+      // The service's own 5xx and unhealthy-host alarms live beside it (they roll deploys back).
+      this.symptomAlarms.push(service.http5xxRateAlarm);
+      this.redundancyAlarms.push(service.unhealthyHostsAlarm);
+      this.alarm({
+        tier: 'web',
+        name: `${serviceName}-below-baseline`,
+        description: `${serviceName}: fewer healthy hosts than the baseline of ${plan.baseline}; users lack capacity`,
+        metric: service.metricHealthyHostCount(),
+        threshold: plan.baseline,
+        comparison: BELOW,
+        missing: BREACHING, // no healthy-host datapoints: no healthy hosts to count
+        meaning: Meaning.SYMPTOM,
+      });
+      this.alarm({
+        tier: 'web',
+        name: `${serviceName}-below-stable-minimum`,
+        description: `${serviceName}: fewer healthy hosts than the statically stable minimum of ${plan.minimum}; losing an AZ now would leave less than the baseline`,
+        metric: service.metricHealthyHostCount(),
+        threshold: plan.minimum,
+        comparison: BELOW,
+        missing: BREACHING,
+        meaning: Meaning.REDUNDANCY,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 5, // replacements take minutes; alarm on a lasting shortfall
+      });
+      this.alarm({
+        tier: 'web',
+        name: `${serviceName}-in-service-below-minimum`,
+        description: `${serviceName}: fewer in-service instances than the minimum of ${plan.minimum}`,
+        metric: service.metricInServiceInstances(),
+        threshold: plan.minimum,
+        comparison: BELOW,
+        missing: BREACHING,
+        meaning: Meaning.REDUNDANCY,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 5,
+      });
+    }
+
+    for (const az of web.availabilityZones) {
+      this.alarm({
+        tier: 'web',
+        name: `${az}-5xx-outlier`,
+        description: `${az}'s 5xx rate is ${t.azOutlier5xxPercentagePoints} points above the other AZs': a gray failure in one AZ. Consider a zonal shift away from ${az}.`,
+        metric: this.azErrorRateOutlier(web, az),
+        threshold: t.azOutlier5xxPercentagePoints,
+        comparison: ABOVE,
+        missing: NOT_BREACHING,
+        meaning: Meaning.REDUNDANCY,
+      });
+      this.alarm({
+        tier: 'web',
+        name: `${az}-latency-outlier`,
+        description: `${az}'s p99 latency is ${t.azOutlierLatencySeconds} s above the whole load balancer's: a gray failure in one AZ. Consider a zonal shift away from ${az}.`,
+        metric: new cloudwatch.MathExpression({
+          expression: 'zone - fleet',
+          usingMetrics: { zone: web.metricTargetResponseTimeP99(az), fleet: web.metricTargetResponseTimeP99() },
+          label: `${az} p99 above fleet (s)`,
+          period: Duration.minutes(1),
+        }),
+        threshold: t.azOutlierLatencySeconds,
+        comparison: ABOVE,
+        missing: NOT_BREACHING,
+        meaning: Meaning.REDUNDANCY,
+      });
+    }
+  }
+
+  /**
+   * One AZ's 5xx rate minus the rate of all other AZs together, in percentage points. Built
+   * from sums (6 metrics whatever the AZ count), within CloudWatch's 10-metric limit for alarms.
+   */
+  private azErrorRateOutlier(web: HaWebTier, az: string): cloudwatch.MathExpression {
+    const sum = (metricName: string, zone?: string) => web.metricLoadBalancer(metricName, 'Sum', zone);
+    return new cloudwatch.MathExpression({
+      expression:
+        '100 * (FILL(elbZone, 0) + FILL(targetZone, 0)) / requestsZone' +
+        ' - 100 * (FILL(elbAll, 0) + FILL(targetAll, 0) - FILL(elbZone, 0) - FILL(targetZone, 0)) / (requestsAll - requestsZone)',
+      usingMetrics: {
+        elbZone: sum('HTTPCode_ELB_5XX_Count', az),
+        targetZone: sum('HTTPCode_Target_5XX_Count', az),
+        requestsZone: sum('RequestCount', az),
+        elbAll: sum('HTTPCode_ELB_5XX_Count'),
+        targetAll: sum('HTTPCode_Target_5XX_Count'),
+        requestsAll: sum('RequestCount'),
+      },
+      label: `${az} 5xx rate above other AZs (points)`,
+      period: Duration.minutes(1),
+    });
+  }
+
+  private monitorDatabase(db: HaDatabase): void {
+    const t = this.thresholds;
+    const saturation = (name: string, description: string, metric: cloudwatch.IMetric, threshold: number, comparison: cloudwatch.ComparisonOperator) =>
+      // A database that stops reporting is caught by the replica and failover alarms; here silence is not an alarm.
+      this.alarm({ tier: 'database', name, description, metric, threshold, comparison, missing: NOT_BREACHING, meaning: Meaning.SATURATION });
+    saturation('cpu', `Writer CPU above ${t.databaseCpuPercent}%`, db.metricCpuUtilization(), t.databaseCpuPercent, ABOVE);
+    saturation('freeable-memory', `Freeable memory below ${t.databaseFreeableMemoryBytes} bytes`, db.metricFreeableMemory(), t.databaseFreeableMemoryBytes, BELOW);
+    saturation('free-storage', `Free storage below ${t.databaseFreeStorageBytes} bytes (autoscaling may be at its ceiling)`, db.metricFreeStorageSpace(), t.databaseFreeStorageBytes, BELOW);
+    saturation('connections', `More than ${t.databaseConnections} connections`, db.metricDatabaseConnections(), t.databaseConnections, ABOVE);
+    saturation('read-latency', `Read latency above ${t.databaseLatencySeconds} s`, db.metricReadLatency(), t.databaseLatencySeconds, ABOVE);
+    saturation('write-latency', `Write latency above ${t.databaseLatencySeconds} s`, db.metricWriteLatency(), t.databaseLatencySeconds, ABOVE);
+    saturation('disk-queue', `More than ${t.databaseDiskQueueDepth} I/O requests waiting`, db.metricDiskQueueDepth(), t.databaseDiskQueueDepth, ABOVE);
+    db.metricReplicaLag().forEach((metric, i) => {
+      const isAurora = metric.metricName === 'AuroraReplicaLagMaximum';
+      this.alarm({
+        tier: 'database',
+        name: isAurora ? 'replica-lag' : `replica-${i + 1}-lag`,
+        description: `${isAurora ? 'Aurora readers' : `Read replica ${i + 1}`} lag more than ${t.replicaLagSeconds} s behind the writer: eventually consistent reads are that stale`,
+        metric,
+        // Aurora reports milliseconds; RDS replicas seconds.
+        threshold: isAurora ? t.replicaLagSeconds * 1000 : t.replicaLagSeconds,
+        comparison: ABOVE,
+        missing: BREACHING, // a replica that stops reporting lag is not replicating
+        meaning: Meaning.REDUNDANCY,
+      });
+    });
+  }
+
+  private monitorCache(cache: HaCache): void {
+    const t = this.thresholds;
+    const saturation = (name: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
+      this.alarm({ tier: 'cache', name, description, metric, threshold, comparison: ABOVE, missing: NOT_BREACHING, meaning: Meaning.SATURATION });
+    saturation('engine-cpu', `Engine CPU above ${t.cacheCpuPercent}% on a node`, cache.metricEngineCpuUtilization(), t.cacheCpuPercent);
+    saturation('memory', `Memory use above ${t.cacheMemoryPercent}% on a node`, cache.metricMemoryUsagePercent(), t.cacheMemoryPercent);
+    saturation('evictions', `More than ${t.cacheEvictionsPerMinute} keys evicted per minute`, cache.metricEvictions(), t.cacheEvictionsPerMinute);
+    saturation('connections', `More than ${t.cacheConnections} client connections`, cache.metricCurrentConnections(), t.cacheConnections);
+    if (cache.hasReplicas) {
+      this.alarm({
+        tier: 'cache',
+        name: 'replication-lag',
+        description: `A replica lags more than ${t.cacheReplicationLagSeconds} s behind its primary`,
+        metric: cache.metricReplicationLag(),
+        threshold: t.cacheReplicationLagSeconds,
+        comparison: ABOVE,
+        missing: BREACHING, // replicas that stop reporting are not replicating
+        meaning: Meaning.REDUNDANCY,
+      });
+    }
+    this.alarm({
+      tier: 'cache',
+      name: 'nodes-reporting',
+      description: `Fewer than ${cache.nodeCount} cache nodes report metrics: a node is down`,
+      metric: cache.metricNodesReporting(),
+      threshold: cache.nodeCount,
+      comparison: BELOW,
+      missing: BREACHING,
+      meaning: Meaning.REDUNDANCY,
+    });
+  }
+
+  private monitorNetwork(network: HaNetwork): void {
+    network.natGatewayIds.forEach((natId, i) => {
+      const zone = network.availabilityZones[i] ?? `nat-${i + 1}`;
+      this.alarm({
+        tier: 'network',
+        name: `nat-${zone}-port-allocation-errors`,
+        description: `The NAT gateway in ${zone} could not allocate a source port: connections from that AZ fail`,
+        metric: network.metricNatGateway(natId, 'ErrorPortAllocation'),
+        threshold: 0,
+        comparison: ABOVE,
+        missing: NOT_BREACHING,
+        meaning: Meaning.SYMPTOM,
+      });
+      this.alarm({
+        tier: 'network',
+        name: `nat-${zone}-packets-dropped`,
+        description: `The NAT gateway in ${zone} drops packets`,
+        metric: network.metricNatGateway(natId, 'PacketsDropCount'),
+        threshold: 0,
+        comparison: ABOVE,
+        missing: NOT_BREACHING,
+        meaning: Meaning.REDUNDANCY,
+      });
+    });
+  }
+
+  private alarm(spec: AlarmSpec): cloudwatch.Alarm {
+    const name = `${this.props.environmentName}-${spec.tier}-${spec.name}`;
+    const alarm = new cloudwatch.Alarm(this, name, {
+      alarmName: name,
+      alarmDescription: spec.description,
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparison,
+      evaluationPeriods: spec.evaluationPeriods ?? 3,
+      datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 3,
+      treatMissingData: spec.missing,
+    });
+    notifyOnAlarmAndOk(alarm, this.props.alarmTopic, spec.tier);
+    this.alarms.push(alarm);
+    if (spec.meaning === Meaning.SYMPTOM) {
+      this.symptomAlarms.push(alarm);
+    } else if (spec.meaning === Meaning.REDUNDANCY) {
+      this.redundancyAlarms.push(alarm);
+    }
+    return alarm;
+  }
+
+  private validate(): void {
+    const problems: string[] = [];
+    if (!/^[a-z][a-z0-9-]{0,15}$/.test(this.props.environmentName)) {
+      problems.push(`environmentName '${this.props.environmentName}' must be 1-16 lowercase letters, digits or '-' (it starts every alarm name)`);
+    }
+    for (const [key, value] of Object.entries(this.props.thresholds ?? {})) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        problems.push(`thresholds.${key} is ${value}; give a non-negative number`);
+      }
+    }
+    for (const key of ['web5xxRatePercent', 'databaseCpuPercent', 'cacheCpuPercent', 'cacheMemoryPercent'] as const) {
+      if (this.thresholds[key] > 100) {
+        problems.push(`thresholds.${key} is ${this.thresholds[key]}; a percentage is at most 100`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new ValidationError(`HaMonitoring: invalid properties:\n  - ${problems.join('\n  - ')}`, this);
+    }
+  }
+}
