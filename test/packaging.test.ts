@@ -20,8 +20,11 @@ describe('the packed npm package', () => {
     const modules = join(work, 'consumer', 'node_modules');
     mkdirSync(join(modules, 'cdk-ha-blueprint'), { recursive: true });
     execFileSync('tar', ['xzf', join(work, packed.filename), '-C', join(modules, 'cdk-ha-blueprint'), '--strip-components=1']);
-    for (const peer of ['aws-cdk-lib', 'constructs']) {
-      symlinkSync(join(ROOT, 'node_modules', peer), join(modules, peer), 'dir');
+    // What npm would install beside it: the peers, and the package's own dependencies.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    for (const name of [...Object.keys(manifest.peerDependencies), ...Object.keys(manifest.dependencies ?? {})]) {
+      mkdirSync(join(modules, name, '..'), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
     }
 
     const consumer = join(work, 'consumer');

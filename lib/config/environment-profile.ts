@@ -42,6 +42,8 @@ export interface WebSettings {
   readonly domainName?: string;
   /** Serve HTTP without TLS when there is no certificate. Refused by strict profiles' load balancers unless set. */
   readonly allowInsecureHttp: boolean;
+  /** Requests one client IP may send in 5 minutes before WAF blocks it. */
+  readonly rateLimitPer5Minutes: number;
   /** 5xx percentage at which each service's error alarm fires and a deploy rolls back. */
   readonly http5xxRateThresholdPercent: number;
   /** Services beside the default one. */

@@ -19,6 +19,7 @@ export const DEV: EnvironmentProfile = {
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
     capacity: { baseline: 1, maximum: 4 },
     allowInsecureHttp: true,
+    rateLimitPer5Minutes: 1000,
     http5xxRateThresholdPercent: 10,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
   },
@@ -68,6 +69,7 @@ export const STAGING: EnvironmentProfile = {
     // Replace with your own domain (or pass -c certificateArn=...): ACM waits for its DNS validation record.
     domainName: 'staging.app.example.com',
     allowInsecureHttp: false,
+    rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 5,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
   },
@@ -112,6 +114,7 @@ export const PROD: EnvironmentProfile = {
     // Replace with your own domain (or pass -c certificateArn=...): ACM waits for its DNS validation record.
     domainName: 'app.example.com',
     allowInsecureHttp: false,
+    rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 2,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
   },

@@ -11,6 +11,7 @@ import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
+import { acknowledgeNag } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
 import { windowProblems } from '../private/maintenance-windows';
@@ -166,6 +167,12 @@ export class HaCache extends Construct implements ec2.IConnectable {
       // ElastiCache AUTH tokens: 16-128 printable characters, none of @ " / (ElastiCache User Guide, AUTH).
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+
+    acknowledgeNag(
+      this.authToken,
+      'SMG4',
+      'ElastiCache rotates an AUTH token in two steps (ROTATE, then SET) that no Secrets Manager managed rotation performs; rotate by the runbook in the README',
+    );
 
     // Shard i's primary starts one AZ later than shard i-1's, so primaries spread too.
     this.nodeAvailabilityZones = Array.from({ length: shards }, (_, shard) => {

@@ -11,6 +11,7 @@ import { DatabaseEngine, DatabaseTopology, engineSettings } from './database-eng
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
 import { windowProblems } from '../private/maintenance-windows';
@@ -305,6 +306,33 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     }
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     acknowledgeExplicitAvailabilityZones(this);
+    this.acknowledgeDesignFindings();
+  }
+
+  /** The cdk-nag findings this design accepts, each on the one resource it concerns, with why. */
+  private acknowledgeDesignFindings(): void {
+    const instances: Construct[] = [this.instance ?? this.cluster!, ...this.readReplicas];
+    for (const instance of instances) {
+      acknowledgeNag(
+        instance,
+        'RDS11',
+        'Only security groups granted with allowFrom reach the port; a non-default port hides nothing from a scanner inside the VPC and breaks client defaults',
+      );
+      const monitoringRole = instance.node.tryFindChild('MonitoringRole');
+      if (monitoringRole) {
+        acknowledgeNag(
+          monitoringRole,
+          managedPolicyFinding('service-role/AmazonRDSEnhancedMonitoringRole'),
+          'The AWS-maintained role policy Enhanced Monitoring requires; it only lets RDS publish OS metrics to CloudWatch Logs',
+        );
+      }
+    }
+    for (const replica of this.readReplicas) {
+      // The one conflict between CloudFormation's validator and cdk-nag, resolved for the validator:
+      // CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
+      acknowledgeNag(replica, 'RDS2', "A same-region read replica inherits its source's encryption and key; the source is encrypted with the customer-managed key (HA-DATA checks and tests assert it)");
+      acknowledgeNag(replica, 'RDS3', 'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability');
+    }
   }
 
   /** The engine port. */

@@ -4,6 +4,9 @@ import { REPLICA_SPREAD } from './data/replica-spread';
 import { STATEFUL_RETENTION } from './data/stateful-retention';
 import { ALARM_ACTIONS } from './monitoring/alarm-actions';
 import { ZONAL_EGRESS } from './network/zonal-egress';
+import { IMDSV2_REQUIRED } from './security/imdsv2-required';
+import { OPEN_INGRESS } from './security/open-ingress';
+import { PLAINTEXT_SECRETS } from './security/plaintext-secrets';
 import { CfnTemplate, Finding, GuaranteeCheck } from './template-model';
 import { STATIC_STABILITY } from './web/static-stability';
 
@@ -16,6 +19,9 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   CACHE_FAILOVER,
   STATEFUL_RETENTION,
   ALARM_ACTIONS,
+  OPEN_INGRESS,
+  PLAINTEXT_SECRETS,
+  IMDSV2_REQUIRED,
 ];
 
 /** Runs checks over one template and returns every finding. */

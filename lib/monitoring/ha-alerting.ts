@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
+import { allowAutoScalingServiceRole, AutoScalingKeyUse } from '../private/auto-scaling-key-access';
 
 /** Properties of {@link HaAlerting}. */
 export interface HaAlertingProps {
@@ -51,6 +52,8 @@ export class HaAlerting extends Construct {
         resources: ['*'],
       }),
     );
+    // Auto Scaling groups send their scaling notifications here too.
+    allowAutoScalingServiceRole(this.encryptionKey, AutoScalingKeyUse.NOTIFICATIONS);
     this.topic = new sns.Topic(this, 'Topic', { masterKey: this.encryptionKey, enforceSSL: true, displayName: 'cdk-ha-blueprint alarms' });
     for (const email of props.emailAddresses ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -9,6 +9,8 @@ export interface EncryptedLogGroupOptions {
   readonly retention: logs.RetentionDays;
   /** Key to encrypt with; a new key with rotation is created when absent. */
   readonly encryptionKey?: kms.IKey;
+  /** A physical name, only where a service demands one (WAF logs must start with `aws-waf-logs-`). */
+  readonly logGroupName?: string;
 }
 
 /**
@@ -37,5 +39,5 @@ export function createEncryptedLogGroup(scope: Construct, id: string, options: E
       },
     }),
   );
-  return new logs.LogGroup(scope, id, { retention: options.retention, encryptionKey: key });
+  return new logs.LogGroup(scope, id, { retention: options.retention, encryptionKey: key, logGroupName: options.logGroupName });
 }

@@ -1,4 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { HaStage } from './ha-stage';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { PROFILES } from '../config/profiles';
@@ -36,12 +37,12 @@ export interface AddEnvironmentsOptions {
 }
 
 /**
- * Adds one {@link HaStage} per selected environment profile to the app, and the availability
- * guarantee checks that every synthesis runs over their templates.
+ * Adds one {@link HaStage} per selected environment profile to the app, and the checks every
+ * synthesis runs over their templates: the availability guarantees and cdk-nag's AWS Solutions pack.
  */
 export function addEnvironments(app: App, options: AddEnvironmentsOptions = {}): HaStage[] {
   const account = options.account ?? PLACEHOLDER_ACCOUNT;
-  Validations.of(app).addPlugins(new HaGuaranteesPlugin());
+  Validations.of(app).addPlugins(new HaGuaranteesPlugin(), new AwsSolutionsChecks(app));
   return selectProfiles(options.environment, options.profiles ?? PROFILES).map(
     (profile) => new HaStage(app, profile.name, { profile, account }),
   );

@@ -52,6 +52,9 @@ export class WebStack extends Stack {
       allowInsecureHttp: settings.allowInsecureHttp,
       deletionProtection: profile.protection.deletionProtection,
       http5xxRateThresholdPercent: settings.http5xxRateThresholdPercent,
+      rateLimitPer5Minutes: settings.rateLimitPer5Minutes,
+      wafLogRetention: profile.protection.logRetention,
+      notificationTopic: props.alarmTopic,
       alarmNamePrefix: `${profile.name}-web`,
       strict: profile.strict,
     });

@@ -4,12 +4,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
+import { allowAutoScalingServiceRole, AutoScalingKeyUse } from '../private/auto-scaling-key-access';
 import { qualifiedMetricId } from '../private/metric-ids';
 
 /**
@@ -146,6 +150,18 @@ export interface HaWebServiceProps extends HaWebServiceOptions {
    * @default - CloudFormation-generated alarm names
    */
   readonly alarmNamePrefix?: string;
+  /**
+   * Key encrypting the instances' EBS volumes.
+   *
+   * @default - a new customer-managed key with rotation on, usable by Auto Scaling
+   */
+  readonly volumeEncryptionKey?: kms.IKey;
+  /**
+   * Topic that receives the group's launch, terminate and failure notifications.
+   *
+   * @default - none
+   */
+  readonly notificationTopic?: sns.ITopic;
 }
 
 const DEFAULTS = {
@@ -177,6 +193,8 @@ export class HaWebService extends Construct {
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template (IMDSv2 required, encrypted gp3 root volume, no public IP). */
   public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The key encrypting the instances' EBS volumes. */
+  public readonly volumeEncryptionKey: kms.IKey;
   /** The instances' security group. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The instances' role: SSM Session Manager access, nothing broad. */
@@ -221,7 +239,13 @@ export class HaWebService extends Construct {
       description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
+    acknowledgeNag(
+      this.role,
+      managedPolicyFinding('AmazonSSMManagedInstanceCore'),
+      'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for Session Manager (no SSH); a hand-written copy would drift from what the SSM agent needs',
+    );
 
+    this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
       machineImage:
@@ -239,7 +263,12 @@ export class HaWebService extends Construct {
       blockDevices: [
         {
           deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(20, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+          volume: ec2.BlockDeviceVolume.ebs(20, {
+            encrypted: true,
+            kmsKey: this.volumeEncryptionKey,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            deleteOnTermination: true,
+          }),
         },
       ],
     });
@@ -317,6 +346,7 @@ export class HaWebService extends Construct {
       // When an AZ cannot launch, launch elsewhere rather than stay short.
       azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
       groupMetrics: [autoscaling.GroupMetrics.all()],
+      notifications: props.notificationTopic ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }] : undefined,
       // The deployment circuit breaker: a refresh fails, and CloudFormation rolls the stack back,
       // as soon as this service's alarms fire.
       updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
@@ -387,6 +417,13 @@ export class HaWebService extends Construct {
       ...props,
     });
   }
+}
+
+/** A rotating key for instance volumes that Auto Scaling may launch with. */
+export function createVolumeKey(scope: Construct): kms.Key {
+  const key = new kms.Key(scope, 'VolumeKey', { enableKeyRotation: true, description: `Encrypts the EBS volumes of ${scope.node.path}` });
+  allowAutoScalingServiceRole(key, AutoScalingKeyUse.VOLUMES);
+  return key;
 }
 
 function validateServiceOptions(scope: Construct, props: HaWebServiceProps): void {

@@ -3,12 +3,17 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CapacityPlan } from './capacity-plan';
-import { HaWebService, HaWebServiceOptions } from './ha-web-service';
+import { HaWebAcl } from './ha-web-acl';
+import { createVolumeKey, HaWebService, HaWebServiceOptions } from './ha-web-service';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { acknowledgeNag } from '../private/acknowledge-nag';
 import { qualifiedMetricId } from '../private/metric-ids';
 import { HaWarnings, reportWeakening } from '../warnings';
 
@@ -51,6 +56,27 @@ export interface HaWebTierProps extends HaWebServiceOptions {
    * @default Duration.days(90)
    */
   readonly accessLogRetention?: Duration;
+
+  /**
+   * Requests one client IP may send in 5 minutes before the web ACL blocks it.
+   *
+   * @default 2000
+   */
+  readonly rateLimitPer5Minutes?: number;
+
+  /**
+   * Retention of the WAF log.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly wafLogRetention?: logs.RetentionDays;
+
+  /**
+   * Topic for every service's scaling notifications (launch, terminate, failures).
+   *
+   * @default - none
+   */
+  readonly notificationTopic?: sns.ITopic;
 
   /**
    * Name of the default service, in alarm names and the default workload's answers.
@@ -114,6 +140,10 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   public readonly capacityPlan: CapacityPlan;
   /** The encrypted bucket holding the load balancer's access logs. */
   public readonly accessLogBucket: s3.Bucket;
+  /** The key encrypting every service's EBS volumes. */
+  public readonly volumeEncryptionKey: kms.Key;
+  /** The WAF web ACL in front of the load balancer. */
+  public readonly webAcl: HaWebAcl;
   /** The load balancer's connections: who may reach the listeners. */
   public readonly connections: ec2.Connections;
   /** The AZs the load balancer and every service span. */
@@ -157,6 +187,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     // Lets an operator (or ARC autoshift) move traffic away from an impaired AZ in one call.
     this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
     this.connections = this.loadBalancer.connections;
+    acknowledgeNag(securityGroup, 'EC23', 'An internet-facing load balancer: its listener ports (443, and 80 only to redirect to 443) are open to the internet by design, behind the WAF web ACL; nothing else is open');
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       // ALB log delivery writes with SSE-S3 only; SSE-KMS buckets receive no logs.
@@ -177,6 +208,12 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
+    acknowledgeNag(this.accessLogBucket, 'S1', 'This bucket holds the access logs; logging its own access to another bucket would only move the question there');
+    this.webAcl = new HaWebAcl(this, 'WebAcl', {
+      loadBalancer: this.loadBalancer,
+      rateLimitPer5Minutes: props.rateLimitPer5Minutes,
+      logRetention: props.wafLogRetention,
+    });
 
     if (https) {
       this.listener = this.loadBalancer.addListener('Https', {
@@ -191,6 +228,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
     }
 
+    this.volumeEncryptionKey = createVolumeKey(this);
     const serviceName = props.serviceName ?? 'default';
     this.defaultService = this.createService('Default', serviceName, props);
     this.capacityPlan = this.defaultService.capacityPlan;
@@ -307,6 +345,8 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       priority,
       conditions,
       alarmNamePrefix: this.props.alarmNamePrefix,
+      volumeEncryptionKey: this.volumeEncryptionKey,
+      notificationTopic: this.props.notificationTopic,
     });
     this.servicesByName.set(name, service);
     return service;

@@ -1,0 +1,45 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { HaWebTier } from '../../lib';
+import { stackWithNetwork } from '../support/fixtures';
+
+function synthWeb(rateLimitPer5Minutes?: number) {
+  const { stack, network } = stackWithNetwork();
+  new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 12 }, allowInsecureHttp: true, rateLimitPer5Minutes });
+  return Template.fromStack(stack);
+}
+
+describe('HaWebAcl', () => {
+  const template = synthWeb(1500);
+  const [acl] = Object.values(template.findResources('AWS::WAFv2::WebACL'));
+
+  test('guards the load balancer with IP reputation, a rate limit per IP, the common rule set and known bad inputs', () => {
+    expect(acl.Properties.Scope).toBe('REGIONAL');
+    expect(acl.Properties.DefaultAction).toEqual({ Allow: {} });
+    expect(acl.Properties.Rules.map((r: any) => [r.Priority, r.Name])).toEqual([
+      [0, 'AWSManagedRulesAmazonIpReputationList'],
+      [1, 'RateLimitPerIp'],
+      [2, 'AWSManagedRulesCommonRuleSet'],
+      [3, 'AWSManagedRulesKnownBadInputsRuleSet'],
+    ]);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: Match.stringLikeRegexp('^WebLoadBalancer') },
+      WebACLArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebWebAcl'), 'Arn'] },
+    });
+  });
+
+  test('blocks a client IP above the configured limit per 5 minutes', () => {
+    const rate = acl.Properties.Rules.find((r: any) => r.Name === 'RateLimitPerIp');
+    expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } });
+  });
+
+  test('logs to an encrypted aws-waf-logs-* group with retention, credentials redacted', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'), RetentionInDays: 365, KmsKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+    });
+  });
+
+  test('fails with a rate limit WAF refuses', () => {
+    expect(() => synthWeb(5)).toThrow(/rateLimitPer5Minutes is 5; WAF accepts whole numbers from 10/);
+  });
+});
