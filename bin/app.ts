@@ -9,6 +9,7 @@ try {
   addEnvironments(app, {
     environment: app.node.tryGetContext('env'),
     account: app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
+    certificateArn: app.node.tryGetContext('certificateArn'),
   });
 } catch (error) {
   if (error instanceof ValidationError) {

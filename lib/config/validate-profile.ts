@@ -31,6 +31,10 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
     problems.push(`network.natGateways is ${nat}; use a whole number from 1 to ${profile.availabilityZones.length} (one per AZ)`);
   }
 
+  const arn = profile.web.certificateArn;
+  if (arn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
+    problems.push(`web.certificateArn '${arn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
+  }
   if (profile.strict) {
     const p = profile.protection;
     if (!p.deletionProtection) {

@@ -29,6 +29,14 @@ export interface AddEnvironmentsOptions {
   readonly account?: string;
 
   /**
+   * ARN of an issued ACM certificate for every selected environment's HTTPS listener; wins over
+   * the profiles' own `web.certificateArn` and `web.domainName`.
+   *
+   * @default - each profile's own TLS settings
+   */
+  readonly certificateArn?: string;
+
+  /**
    * Profiles to choose from.
    *
    * @default PROFILES (dev, staging, prod)
@@ -43,7 +51,8 @@ export interface AddEnvironmentsOptions {
 export function addEnvironments(app: App, options: AddEnvironmentsOptions = {}): HaStage[] {
   const account = options.account ?? PLACEHOLDER_ACCOUNT;
   Validations.of(app).addPlugins(new HaGuaranteesPlugin(), new AwsSolutionsChecks(app));
-  return selectProfiles(options.environment, options.profiles ?? PROFILES).map(
-    (profile) => new HaStage(app, profile.name, { profile, account }),
-  );
+  return selectProfiles(options.environment, options.profiles ?? PROFILES).map((profile) => {
+    const chosen = options.certificateArn ? { ...profile, web: { ...profile.web, certificateArn: options.certificateArn } } : profile;
+    return new HaStage(app, profile.name, { profile: chosen, account });
+  });
 }

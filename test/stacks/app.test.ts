@@ -179,6 +179,16 @@ describe('the default app', () => {
     expect(narrowed.map((s) => s.stageName)).toEqual(['prod']);
   });
 
+  test('-c certificateArn= gives the selected environments HTTPS with that certificate', () => {
+    const arn = 'arn:aws:acm:us-east-1:210987654321:certificate/abcd-1234';
+    const [dev] = addEnvironments(testApp(), { environment: 'dev', certificateArn: arn });
+    Template.fromStack(dev.node.findChild('Web') as Stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: arn }] });
+  });
+
+  test('a malformed certificate ARN fails before anything is built', () => {
+    expect(() => addEnvironments(testApp(), { environment: 'dev', certificateArn: 'my-cert' })).toThrow(/web.certificateArn 'my-cert' is not an ACM certificate ARN/);
+  });
+
   test('a real account replaces the placeholder', () => {
     const [stage] = addEnvironments(testApp(), { environment: 'dev', account: '210987654321' });
     expect(stage.account).toBe('210987654321');
