@@ -75,10 +75,10 @@ export class WebStack extends Stack {
       }
     }
     // Only the services reach the data tier, and only they can read its credentials.
+    props.database?.allowFrom(this.web);
+    props.cache?.allowFrom(this.web);
     for (const service of this.web.services) {
-      props.database?.allowFrom(service.autoScalingGroup);
       props.database?.grantSecretRead(service.role);
-      props.cache?.allowFrom(service.autoScalingGroup);
       props.cache?.grantAuthTokenRead(service.role);
       if (props.alarmTopic) {
         for (const alarm of service.alarms) {

@@ -144,7 +144,11 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   public readonly volumeEncryptionKey: kms.Key;
   /** The WAF web ACL in front of the load balancer. */
   public readonly webAcl: HaWebAcl;
-  /** The load balancer's connections: who may reach the listeners. */
+  /**
+   * The instances of every service, as a client of other tiers: `database.allowFrom(web)` lets
+   * all of them in. The load balancer's own connections are `loadBalancer.connections`.
+   * Services added later join it; grant access after the last `addService`.
+   */
   public readonly connections: ec2.Connections;
   /** The AZs the load balancer and every service span. */
   public readonly availabilityZones: string[];
@@ -186,7 +190,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     });
     // Lets an operator (or ARC autoshift) move traffic away from an impaired AZ in one call.
     this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
-    this.connections = this.loadBalancer.connections;
+    this.connections = new ec2.Connections();
     acknowledgeNag(securityGroup, 'EC23', 'An internet-facing load balancer: its listener ports (443, and 80 only to redirect to 443) are open to the internet by design, behind the WAF web ACL; nothing else is open');
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -349,6 +353,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       notificationTopic: this.props.notificationTopic,
     });
     this.servicesByName.set(name, service);
+    this.connections.addSecurityGroup(service.securityGroup);
     return service;
   }
 }

@@ -306,6 +306,9 @@ describe('HaWebTier services', () => {
     expect(service.capacityPlan.minimum).toBe(6);
     expect(web.services.map((s) => s.capacityPlan.minimum)).toEqual([9, 6]);
     expect(web.alarms).toHaveLength(4);
+    // As a client of other tiers the tier is its services' instances, never the load balancer.
+    expect(web.connections.securityGroups).toEqual(web.services.map((s) => s.securityGroup));
+    expect(web.connections.securityGroups).not.toContain(web.loadBalancer.connections.securityGroups[0]);
     expect(STATIC_STABILITY.check(template.toJSON())).toEqual([]);
   });
 
