@@ -38,16 +38,24 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
   if (profile.strict) {
     const p = profile.protection;
     if (!p.deletionProtection) {
-      problems.push('protection.deletionProtection is false; a strict (production) profile must protect databases and load balancers from deletion');
+      problems.push(
+        'protection.deletionProtection is false; a strict (production) profile must protect databases and load balancers from deletion',
+      );
     }
     if (!p.terminationProtection) {
-      problems.push('protection.terminationProtection is false; a strict (production) profile must protect the stateful stack from deletion');
+      problems.push(
+        'protection.terminationProtection is false; a strict (production) profile must protect the stateful stack from deletion',
+      );
     }
     if (p.statefulRemovalPolicy !== RemovalPolicy.SNAPSHOT && p.statefulRemovalPolicy !== RemovalPolicy.RETAIN) {
-      problems.push(`protection.statefulRemovalPolicy is ${p.statefulRemovalPolicy}; a strict (production) profile must use SNAPSHOT or RETAIN so no data is lost`);
+      problems.push(
+        `protection.statefulRemovalPolicy is ${p.statefulRemovalPolicy}; a strict (production) profile must use SNAPSHOT or RETAIN so no data is lost`,
+      );
     }
     if (Object.keys(profile.acknowledgedWarnings).length > 0) {
-      problems.push(`acknowledgedWarnings has ${Object.keys(profile.acknowledgedWarnings).join(', ')}; a strict (production) profile turns availability warnings into errors and cannot acknowledge them`);
+      problems.push(
+        `acknowledgedWarnings has ${Object.keys(profile.acknowledgedWarnings).join(', ')}; a strict (production) profile turns availability warnings into errors and cannot acknowledge them`,
+      );
     }
   }
   for (const [id, reason] of Object.entries(profile.acknowledgedWarnings)) {
@@ -74,7 +82,9 @@ export function selectProfiles(name?: string, profiles: readonly EnvironmentProf
   }
   const found = profiles.find((p) => p.name === name);
   if (!found) {
-    throw new ValidationError(`Unknown environment '${name}' (from -c env=${name}); choose one of: ${profiles.map((p) => p.name).join(', ')}`);
+    throw new ValidationError(
+      `Unknown environment '${name}' (from -c env=${name}); choose one of: ${profiles.map((p) => p.name).join(', ')}`,
+    );
   }
   return [validateProfile(found)];
 }

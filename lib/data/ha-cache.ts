@@ -148,7 +148,9 @@ export class HaCache extends Construct implements ec2.IConnectable {
     this.clusterMode = shards > 1;
     this.validate(props, shards, replicas);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${id} cache, its AUTH token and its logs` });
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${id} cache, its AUTH token and its logs` });
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: network.vpc,
       description: 'Cache: port 6379 from granted peers only',
@@ -180,13 +182,19 @@ export class HaCache extends Construct implements ec2.IConnectable {
       return [primary, ...placeReplicas(zones, replicas, primary)];
     });
 
-    const logDelivery = (logType: 'slow-log' | 'engine-log', logId: string): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => ({
+    const logDelivery = (
+      logType: 'slow-log' | 'engine-log',
+      logId: string,
+    ): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => ({
       logType,
       logFormat: 'json',
       destinationType: 'cloudwatch-logs',
       destinationDetails: {
         cloudWatchLogsDetails: {
-          logGroup: createEncryptedLogGroup(this, logId, { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR, encryptionKey: this.encryptionKey }).logGroupName,
+          logGroup: createEncryptedLogGroup(this, logId, {
+            retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+            encryptionKey: this.encryptionKey,
+          }).logGroupName,
         },
       },
     });
@@ -294,7 +302,14 @@ export class HaCache extends Construct implements ec2.IConnectable {
    * One metric per member node, folded by metric math. ElastiCache publishes node metrics per
    * member cluster, named `<group>-<nnn>` (cluster mode off) or `<group>-<shard>-<nnn>` (on).
    */
-  private overNodes(fold: 'MAX' | 'SUM', metricName: string, statistic: string, label: string, props?: cloudwatch.MathExpressionOptions, replicasOnly = false): cloudwatch.MathExpression {
+  private overNodes(
+    fold: 'MAX' | 'SUM',
+    metricName: string,
+    statistic: string,
+    label: string,
+    props?: cloudwatch.MathExpressionOptions,
+    replicasOnly = false,
+  ): cloudwatch.MathExpression {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     this.nodeAvailabilityZones.forEach((nodes, shard) => {
       nodes.forEach((_zone, node) => {
@@ -332,13 +347,22 @@ export class HaCache extends Construct implements ec2.IConnectable {
       problems.push(`replicasPerShard is ${replicas}; ElastiCache allows 0 to 5`);
     }
     if (replicas + 1 > zones.length && Number.isInteger(replicas)) {
-      problems.push(`replicasPerShard is ${replicas}, so a shard's ${replicas + 1} nodes need ${replicas + 1} AZs but the network has ${zones.length}; use at most ${zones.length - 1} so that every node of a shard is in its own AZ`);
+      problems.push(
+        `replicasPerShard is ${replicas}, so a shard's ${replicas + 1} nodes need ${replicas + 1} AZs but the network has ${zones.length}; use at most ${zones.length - 1} so that every node of a shard is in its own AZ`,
+      );
     }
     const retention = (props.snapshotRetention ?? Duration.days(7)).toDays();
     if (retention < 1 || retention > MAX_SNAPSHOT_DAYS) {
       problems.push(`snapshotRetention is ${retention} days; keep 1 to ${MAX_SNAPSHOT_DAYS} days of snapshots`);
     }
-    problems.push(...windowProblems('snapshotWindow', props.snapshotWindow ?? '03:00-05:00', 'preferredMaintenanceWindow', props.preferredMaintenanceWindow ?? 'sun:06:00-sun:07:00'));
+    problems.push(
+      ...windowProblems(
+        'snapshotWindow',
+        props.snapshotWindow ?? '03:00-05:00',
+        'preferredMaintenanceWindow',
+        props.preferredMaintenanceWindow ?? 'sun:06:00-sun:07:00',
+      ),
+    );
     if ((props.strict ?? false) && props.removalPolicy === RemovalPolicy.DESTROY) {
       problems.push('removalPolicy is DESTROY; strict mode keeps a final snapshot (SNAPSHOT) or the group itself (RETAIN)');
     }

@@ -189,7 +189,11 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
 
     const settings = engineSettings(this.engine);
     this.encryptionKey =
-      props.encryptionKey ?? new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${id} database, its Performance Insights and its credentials` });
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        enableKeyRotation: true,
+        description: `Encrypts the ${id} database, its Performance Insights and its credentials`,
+      });
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: network.vpc,
       description: 'Database: engine port from granted peers only',
@@ -330,8 +334,16 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     for (const replica of this.readReplicas) {
       // The one conflict between CloudFormation's validator and cdk-nag, resolved for the validator:
       // CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
-      acknowledgeNag(replica, 'RDS2', "A same-region read replica inherits its source's encryption and key; the source is encrypted with the customer-managed key (HA-DATA checks and tests assert it)");
-      acknowledgeNag(replica, 'RDS3', 'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability');
+      acknowledgeNag(
+        replica,
+        'RDS2',
+        "A same-region read replica inherits its source's encryption and key; the source is encrypted with the customer-managed key (HA-DATA checks and tests assert it)",
+      );
+      acknowledgeNag(
+        replica,
+        'RDS3',
+        'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability',
+      );
     }
   }
 
@@ -427,7 +439,9 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     const retentionDays = props.backupRetention?.toDays() ?? MIN_STRICT_BACKUP_DAYS;
     const minimum = strict ? MIN_STRICT_BACKUP_DAYS : MIN_BACKUP_DAYS;
     if (!Token.isUnresolved(retentionDays) && (retentionDays < minimum || retentionDays > MAX_BACKUP_DAYS)) {
-      problems.push(`backupRetention is ${retentionDays} days; keep ${minimum} to ${MAX_BACKUP_DAYS} days${strict ? ' (strict mode: production keeps at least two weeks)' : ''}`);
+      problems.push(
+        `backupRetention is ${retentionDays} days; keep ${minimum} to ${MAX_BACKUP_DAYS} days${strict ? ' (strict mode: production keeps at least two weeks)' : ''}`,
+      );
     }
     problems.push(
       ...windowProblems(
@@ -440,7 +454,9 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     const storage = props.allocatedStorageGiB ?? 100;
     const maxStorage = props.maxAllocatedStorageGiB ?? 1000;
     if (storage < 20 || maxStorage < storage) {
-      problems.push(`allocatedStorageGiB is ${storage} and maxAllocatedStorageGiB ${maxStorage}; use at least 20 GiB, with the ceiling at or above the allocation`);
+      problems.push(
+        `allocatedStorageGiB is ${storage} and maxAllocatedStorageGiB ${maxStorage}; use at least 20 GiB, with the ceiling at or above the allocation`,
+      );
     }
     if (strict && props.removalPolicy === RemovalPolicy.DESTROY) {
       problems.push('removalPolicy is DESTROY; strict mode keeps a final snapshot (SNAPSHOT) or the database itself (RETAIN)');
@@ -468,7 +484,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         this,
         strict,
         HaWarnings.SINGLE_AZ_DATABASE,
-        'HaDatabase: an Aurora cluster without readers has nothing to fail over to; losing the writer\'s AZ means waiting for a new instance (about 10 minutes). Set readReplicas to 1 or more.',
+        "HaDatabase: an Aurora cluster without readers has nothing to fail over to; losing the writer's AZ means waiting for a new instance (about 10 minutes). Set readReplicas to 1 or more.",
       );
     }
     const shared = this.topology === DatabaseTopology.AURORA_CLUSTER ? replicaCount + 1 > zones.length : replicaCount > zones.length;

@@ -47,15 +47,39 @@ export function buildAvailabilityDashboard(scope: Construct, id: string, options
       graph('p99 target response time (s)', [web.metricTargetResponseTimeP99()]),
     );
     dashboard.addWidgets(
-      graph('Healthy hosts per service', web.services.map((s) => s.metricHealthyHostCount({ label: s.serviceName }))),
-      graph('Unhealthy hosts per service', web.services.map((s) => s.metricUnhealthyHostCount({ label: s.serviceName }))),
-      graph('In-service instances per service', web.services.map((s) => s.metricInServiceInstances({ label: s.serviceName }))),
+      graph(
+        'Healthy hosts per service',
+        web.services.map((s) => s.metricHealthyHostCount({ label: s.serviceName })),
+      ),
+      graph(
+        'Unhealthy hosts per service',
+        web.services.map((s) => s.metricUnhealthyHostCount({ label: s.serviceName })),
+      ),
+      graph(
+        'In-service instances per service',
+        web.services.map((s) => s.metricInServiceInstances({ label: s.serviceName })),
+      ),
     );
-    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Per AZ: one line leaving the others is a gray failure; answer with a zonal shift', width: 24, height: 1 }));
     dashboard.addWidgets(
-      graph('5xx rate by AZ (%)', web.availabilityZones.map((az) => web.metricHttp5xxRate(az))),
-      graph('p99 latency by AZ (s)', web.availabilityZones.map((az) => web.metricTargetResponseTimeP99(az, { label: az }))),
-      graph('Requests by AZ', web.availabilityZones.map((az) => web.metricLoadBalancer('RequestCount', 'Sum', az, { label: az }))),
+      new cloudwatch.TextWidget({
+        markdown: '## Per AZ: one line leaving the others is a gray failure; answer with a zonal shift',
+        width: 24,
+        height: 1,
+      }),
+    );
+    dashboard.addWidgets(
+      graph(
+        '5xx rate by AZ (%)',
+        web.availabilityZones.map((az) => web.metricHttp5xxRate(az)),
+      ),
+      graph(
+        'p99 latency by AZ (s)',
+        web.availabilityZones.map((az) => web.metricTargetResponseTimeP99(az, { label: az })),
+      ),
+      graph(
+        'Requests by AZ',
+        web.availabilityZones.map((az) => web.metricLoadBalancer('RequestCount', 'Sum', az, { label: az })),
+      ),
     );
   }
   if (database) {

@@ -36,8 +36,12 @@ export class HaAlerting extends Construct {
   constructor(scope: Construct, id: string, props: HaAlertingProps = {}) {
     super(scope, id);
     const bad = [
-      ...(props.emailAddresses ?? []).filter((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)).map((e) => `emailAddresses has '${e}', which is not an email address`),
-      ...(props.httpsEndpoints ?? []).filter((u) => !u.startsWith('https://')).map((u) => `httpsEndpoints has '${u}'; only https:// endpoints receive alarms (TLS)`),
+      ...(props.emailAddresses ?? [])
+        .filter((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))
+        .map((e) => `emailAddresses has '${e}', which is not an email address`),
+      ...(props.httpsEndpoints ?? [])
+        .filter((u) => !u.startsWith('https://'))
+        .map((u) => `httpsEndpoints has '${u}'; only https:// endpoints receive alarms (TLS)`),
     ];
     if (bad.length > 0) {
       throw new ValidationError(`HaAlerting: invalid properties:\n  - ${bad.join('\n  - ')}`, this);

@@ -125,7 +125,10 @@ export class HaMonitoring extends Construct {
       this.monitorNetwork(props.network);
     }
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
-      throw new ValidationError('HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine', this);
+      throw new ValidationError(
+        'HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine',
+        this,
+      );
     }
 
     const env = props.environmentName;
@@ -282,16 +285,61 @@ export class HaMonitoring extends Construct {
 
   private monitorDatabase(db: HaDatabase): void {
     const t = this.thresholds;
-    const saturation = (name: string, description: string, metric: cloudwatch.IMetric, threshold: number, comparison: cloudwatch.ComparisonOperator) =>
+    const saturation = (
+      name: string,
+      description: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      comparison: cloudwatch.ComparisonOperator,
+    ) =>
       // A database that stops reporting is caught by the replica and failover alarms; here silence is not an alarm.
-      this.alarm({ tier: 'database', name, description, metric, threshold, comparison, missing: NOT_BREACHING, meaning: Meaning.SATURATION });
+      this.alarm({
+        tier: 'database',
+        name,
+        description,
+        metric,
+        threshold,
+        comparison,
+        missing: NOT_BREACHING,
+        meaning: Meaning.SATURATION,
+      });
     saturation('cpu', `Writer CPU above ${t.databaseCpuPercent}%`, db.metricCpuUtilization(), t.databaseCpuPercent, ABOVE);
-    saturation('freeable-memory', `Freeable memory below ${t.databaseFreeableMemoryBytes} bytes`, db.metricFreeableMemory(), t.databaseFreeableMemoryBytes, BELOW);
-    saturation('free-storage', `Free storage below ${t.databaseFreeStorageBytes} bytes (autoscaling may be at its ceiling)`, db.metricFreeStorageSpace(), t.databaseFreeStorageBytes, BELOW);
-    saturation('connections', `More than ${t.databaseConnections} connections`, db.metricDatabaseConnections(), t.databaseConnections, ABOVE);
+    saturation(
+      'freeable-memory',
+      `Freeable memory below ${t.databaseFreeableMemoryBytes} bytes`,
+      db.metricFreeableMemory(),
+      t.databaseFreeableMemoryBytes,
+      BELOW,
+    );
+    saturation(
+      'free-storage',
+      `Free storage below ${t.databaseFreeStorageBytes} bytes (autoscaling may be at its ceiling)`,
+      db.metricFreeStorageSpace(),
+      t.databaseFreeStorageBytes,
+      BELOW,
+    );
+    saturation(
+      'connections',
+      `More than ${t.databaseConnections} connections`,
+      db.metricDatabaseConnections(),
+      t.databaseConnections,
+      ABOVE,
+    );
     saturation('read-latency', `Read latency above ${t.databaseLatencySeconds} s`, db.metricReadLatency(), t.databaseLatencySeconds, ABOVE);
-    saturation('write-latency', `Write latency above ${t.databaseLatencySeconds} s`, db.metricWriteLatency(), t.databaseLatencySeconds, ABOVE);
-    saturation('disk-queue', `More than ${t.databaseDiskQueueDepth} I/O requests waiting`, db.metricDiskQueueDepth(), t.databaseDiskQueueDepth, ABOVE);
+    saturation(
+      'write-latency',
+      `Write latency above ${t.databaseLatencySeconds} s`,
+      db.metricWriteLatency(),
+      t.databaseLatencySeconds,
+      ABOVE,
+    );
+    saturation(
+      'disk-queue',
+      `More than ${t.databaseDiskQueueDepth} I/O requests waiting`,
+      db.metricDiskQueueDepth(),
+      t.databaseDiskQueueDepth,
+      ABOVE,
+    );
     db.metricReplicaLag().forEach((metric, i) => {
       const isAurora = metric.metricName === 'AuroraReplicaLagMaximum';
       this.alarm({
@@ -311,10 +359,24 @@ export class HaMonitoring extends Construct {
   private monitorCache(cache: HaCache): void {
     const t = this.thresholds;
     const saturation = (name: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
-      this.alarm({ tier: 'cache', name, description, metric, threshold, comparison: ABOVE, missing: NOT_BREACHING, meaning: Meaning.SATURATION });
+      this.alarm({
+        tier: 'cache',
+        name,
+        description,
+        metric,
+        threshold,
+        comparison: ABOVE,
+        missing: NOT_BREACHING,
+        meaning: Meaning.SATURATION,
+      });
     saturation('engine-cpu', `Engine CPU above ${t.cacheCpuPercent}% on a node`, cache.metricEngineCpuUtilization(), t.cacheCpuPercent);
     saturation('memory', `Memory use above ${t.cacheMemoryPercent}% on a node`, cache.metricMemoryUsagePercent(), t.cacheMemoryPercent);
-    saturation('evictions', `More than ${t.cacheEvictionsPerMinute} keys evicted per minute`, cache.metricEvictions(), t.cacheEvictionsPerMinute);
+    saturation(
+      'evictions',
+      `More than ${t.cacheEvictionsPerMinute} keys evicted per minute`,
+      cache.metricEvictions(),
+      t.cacheEvictionsPerMinute,
+    );
     saturation('connections', `More than ${t.cacheConnections} client connections`, cache.metricCurrentConnections(), t.cacheConnections);
     if (cache.hasReplicas) {
       this.alarm({
@@ -391,7 +453,9 @@ export class HaMonitoring extends Construct {
   private validate(): void {
     const problems: string[] = [];
     if (!/^[a-z][a-z0-9-]{0,15}$/.test(this.props.environmentName)) {
-      problems.push(`environmentName '${this.props.environmentName}' must be 1-16 lowercase letters, digits or '-' (it starts every alarm name)`);
+      problems.push(
+        `environmentName '${this.props.environmentName}' must be 1-16 lowercase letters, digits or '-' (it starts every alarm name)`,
+      );
     }
     for (const [key, value] of Object.entries(this.props.thresholds ?? {})) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

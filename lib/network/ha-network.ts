@@ -153,16 +153,22 @@ export class HaNetwork extends Construct {
     const zones = this.availabilityZones;
     const problems = availabilityZoneProblems('availabilityZones', zones, stack.region);
     if (props.availabilityZones === undefined && zones.some((az) => Token.isUnresolved(az))) {
-      problems.push('availabilityZones was not given and the stack is environment-agnostic; set env (account and region) on the stack or pass availabilityZones');
+      problems.push(
+        'availabilityZones was not given and the stack is environment-agnostic; set env (account and region) on the stack or pass availabilityZones',
+      );
     }
     const known = knownAvailabilityZones(stack.availabilityZones);
     const unknown = zones.filter((az) => !Token.isUnresolved(az) && known.length > 0 && !known.includes(az));
     if (unknown.length > 0) {
-      problems.push(`availabilityZones has ${unknown.join(', ')}, which the account does not offer in ${stack.region} (context lists ${known.join(', ')}); pick from those or refresh the context with 'cdk context --reset'`);
+      problems.push(
+        `availabilityZones has ${unknown.join(', ')}, which the account does not offer in ${stack.region} (context lists ${known.join(', ')}); pick from those or refresh the context with 'cdk context --reset'`,
+      );
     }
 
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > zones.length) {
-      problems.push(`natGateways is ${natGateways}; use a whole number from 1 to ${zones.length} (the AZ count): the application subnets need egress, and more than one per AZ adds nothing`);
+      problems.push(
+        `natGateways is ${natGateways}; use a whole number from 1 to ${zones.length} (the AZ count): the application subnets need egress, and more than one per AZ adds nothing`,
+      );
     }
 
     problems.push(...this.cidrProblems(props.vpcCidr ?? '10.0.0.0/16', props.subnetCidrMask ?? 20, zones.length));

@@ -16,7 +16,9 @@ const LOOKUP_PLACEHOLDERS = ['dummy1a', 'dummy1b', 'dummy1c'];
 export function availabilityZoneProblems(property: string, zones: readonly string[], region: string): string[] {
   const problems: string[] = [];
   if (zones.length < 2) {
-    problems.push(`${property} has ${zones.length} (${zones.join(', ') || 'none'}); give at least 2 so that losing one AZ leaves the system running`);
+    problems.push(
+      `${property} has ${zones.length} (${zones.join(', ') || 'none'}); give at least 2 so that losing one AZ leaves the system running`,
+    );
   }
   const duplicates = zones.filter((az, i) => zones.indexOf(az) !== i);
   if (duplicates.length > 0) {

@@ -9,6 +9,6 @@ import { IConstruct } from 'constructs';
 export function acknowledgeExplicitAvailabilityZones(scope: IConstruct): void {
   Validations.of(scope).acknowledge({
     id: 'CloudFormation-Validate::W3010',
-    reason: 'Replicas are pinned to distinct AZs from the network\'s explicit AZ list, so that losing one AZ leaves the others serving',
+    reason: "Replicas are pinned to distinct AZs from the network's explicit AZ list, so that losing one AZ leaves the others serving",
   });
 }

@@ -87,7 +87,9 @@ export function windowProblems(backupProperty: string, backup: string, maintenan
     problems.push(`${maintenanceProperty} '${maintenance}' is ${windowMinutes(weekly)} minutes; AWS requires at least 30`);
   }
   if (daily && weekly && dailyOverlapsWeekly(daily, weekly)) {
-    problems.push(`${backupProperty} '${backup}' overlaps ${maintenanceProperty} '${maintenance}'; move one so that backups never run during maintenance`);
+    problems.push(
+      `${backupProperty} '${backup}' overlaps ${maintenanceProperty} '${maintenance}'; move one so that backups never run during maintenance`,
+    );
   }
   return problems;
 }

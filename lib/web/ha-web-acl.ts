@@ -61,7 +61,10 @@ export class HaWebAcl extends Construct {
     super(scope, id);
     const limit = props.rateLimitPer5Minutes ?? 2000;
     if (!Number.isInteger(limit) || limit < MIN_RATE_LIMIT || limit > MAX_RATE_LIMIT) {
-      throw new ValidationError(`HaWebAcl: rateLimitPer5Minutes is ${limit}; WAF accepts whole numbers from ${MIN_RATE_LIMIT} to ${MAX_RATE_LIMIT} requests per IP per 5 minutes`, this);
+      throw new ValidationError(
+        `HaWebAcl: rateLimitPer5Minutes is ${limit}; WAF accepts whole numbers from ${MIN_RATE_LIMIT} to ${MAX_RATE_LIMIT} requests per IP per 5 minutes`,
+        this,
+      );
     }
     const metricPrefix = Names.uniqueId(this).slice(-40);
     const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -103,7 +106,14 @@ export class HaWebAcl extends Construct {
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ':*' suffix that LogGroup.logGroupArn carries.
-      logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
     logging.node.addDependency(this.logGroup);

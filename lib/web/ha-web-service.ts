@@ -251,7 +251,8 @@ export class HaWebService extends Construct {
       machineImage:
         props.machineImage ??
         ec2.MachineImage.latestAmazonLinux2023({
-          cpuType: instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
+          cpuType:
+            instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
         }),
       userData: props.userData ?? defaultWorkloadUserData(props.serviceName, appPort, healthPath),
       role: this.role,
@@ -288,7 +289,8 @@ export class HaWebService extends Construct {
       },
       deregistrationDelay: props.deregistrationDelay ?? DEFAULTS.deregistrationDelay,
       slowStart: props.slowStart,
-      loadBalancingAlgorithmType: (props.loadBalancingAlgorithm ?? LoadBalancingAlgorithm.ROUND_ROBIN) as string as elbv2.TargetGroupLoadBalancingAlgorithmType,
+      loadBalancingAlgorithmType: (props.loadBalancingAlgorithm ??
+        LoadBalancingAlgorithm.ROUND_ROBIN) as string as elbv2.TargetGroupLoadBalancingAlgorithmType,
       enableAnomalyMitigation: props.loadBalancingAlgorithm === LoadBalancingAlgorithm.AUTOMATIC_TARGET_WEIGHTS ? true : undefined,
       stickinessCookieDuration: props.stickiness?.cookieDuration,
       stickinessCookieName: props.stickiness?.applicationCookieName,
@@ -346,7 +348,9 @@ export class HaWebService extends Construct {
       // When an AZ cannot launch, launch elsewhere rather than stay short.
       azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
       groupMetrics: [autoscaling.GroupMetrics.all()],
-      notifications: props.notificationTopic ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }] : undefined,
+      notifications: props.notificationTopic
+        ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }]
+        : undefined,
       // The deployment circuit breaker: a refresh fails, and CloudFormation rolls the stack back,
       // as soon as this service's alarms fire.
       updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
@@ -382,7 +386,10 @@ export class HaWebService extends Construct {
     return new cloudwatch.MathExpression({
       expression: `100 * FILL(${errors}, 0) / ${requests}`,
       usingMetrics: {
-        [errors]: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(1) }),
+        [errors]: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+          statistic: 'Sum',
+          period: Duration.minutes(1),
+        }),
         [requests]: this.metricRequestCount(),
       },
       label: `${this.serviceName} 5xx rate (%)`,
@@ -444,7 +451,10 @@ function validateServiceOptions(scope: Construct, props: HaWebServiceProps): voi
   if (hc.path !== undefined && !hc.path.startsWith('/')) {
     problems.push(`healthCheck.path '${hc.path}' must start with '/'`);
   }
-  for (const [name, value] of [['healthyThresholdCount', hc.healthyThresholdCount], ['unhealthyThresholdCount', hc.unhealthyThresholdCount]] as const) {
+  for (const [name, value] of [
+    ['healthyThresholdCount', hc.healthyThresholdCount],
+    ['unhealthyThresholdCount', hc.unhealthyThresholdCount],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 2 || value > 10)) {
       problems.push(`healthCheck.${name} is ${value}; the ALB accepts 2 to 10`);
     }
@@ -464,7 +474,9 @@ function validateServiceOptions(scope: Construct, props: HaWebServiceProps): voi
       problems.push(`slowStart is ${s} s; the ALB accepts 30 to 900 s`);
     }
     if (algorithm !== LoadBalancingAlgorithm.ROUND_ROBIN) {
-      problems.push(`slowStart is set with loadBalancingAlgorithm ${algorithm}; the ALB supports slow start with round robin only: drop slowStart or use ROUND_ROBIN`);
+      problems.push(
+        `slowStart is set with loadBalancingAlgorithm ${algorithm}; the ALB supports slow start with round robin only: drop slowStart or use ROUND_ROBIN`,
+      );
     }
   }
   if (props.stickiness) {

@@ -191,7 +191,11 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     // Lets an operator (or ARC autoshift) move traffic away from an impaired AZ in one call.
     this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
     this.connections = new ec2.Connections();
-    acknowledgeNag(securityGroup, 'EC23', 'An internet-facing load balancer: its listener ports (443, and 80 only to redirect to 443) are open to the internet by design, behind the WAF web ACL; nothing else is open');
+    acknowledgeNag(
+      securityGroup,
+      'EC23',
+      'An internet-facing load balancer: its listener ports (443, and 80 only to redirect to 443) are open to the internet by design, behind the WAF web ACL; nothing else is open',
+    );
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       // ALB log delivery writes with SSE-S3 only; SSE-KMS buckets receive no logs.
@@ -212,7 +216,11 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
-    acknowledgeNag(this.accessLogBucket, 'S1', 'This bucket holds the access logs; logging its own access to another bucket would only move the question there');
+    acknowledgeNag(
+      this.accessLogBucket,
+      'S1',
+      'This bucket holds the access logs; logging its own access to another bucket would only move the question there',
+    );
     this.webAcl = new HaWebAcl(this, 'WebAcl', {
       loadBalancer: this.loadBalancer,
       rateLimitPer5Minutes: props.rateLimitPer5Minutes,
@@ -227,7 +235,12 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
         sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.TLS13_12_RES_PQ,
         open: true,
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS });
+      this.loadBalancer.addRedirect({
+        sourcePort: 80,
+        sourceProtocol: elbv2.ApplicationProtocol.HTTP,
+        targetPort: 443,
+        targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+      });
     } else {
       this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
     }
@@ -253,7 +266,9 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     if (!Number.isInteger(options.priority) || options.priority < 1 || options.priority > 50000) {
       problems.push(`priority is ${options.priority}; use a whole number from 1 to 50000`);
     } else if (this.priorities.has(options.priority)) {
-      problems.push(`priority ${options.priority} is taken by service '${this.priorities.get(options.priority)}'; each listener rule needs its own`);
+      problems.push(
+        `priority ${options.priority} is taken by service '${this.priorities.get(options.priority)}'; each listener rule needs its own`,
+      );
     }
     if (!options.pathPatterns?.length && !options.hostHeaders?.length) {
       problems.push('give pathPatterns or hostHeaders (or both) so that the listener can route to the service');
@@ -332,15 +347,33 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   }
 
   /** A load-balancer metric (namespace AWS/ApplicationELB), for the whole load balancer or one AZ's node of it. */
-  public metricLoadBalancer(metricName: string, statistic: string, availabilityZone?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricLoadBalancer(
+    metricName: string,
+    statistic: string,
+    availabilityZone?: string,
+    props?: cloudwatch.MetricOptions,
+  ): cloudwatch.Metric {
     const dimensionsMap: cloudwatch.DimensionsMap = { LoadBalancer: this.loadBalancer.loadBalancerFullName };
     if (availabilityZone) {
       dimensionsMap.AvailabilityZone = availabilityZone;
     }
-    return new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap, statistic, period: Duration.minutes(1), ...props });
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ApplicationELB',
+      metricName,
+      dimensionsMap,
+      statistic,
+      period: Duration.minutes(1),
+      ...props,
+    });
   }
 
-  private createService(id: string, name: string, options: HaWebServiceOptions, priority?: number, conditions?: elbv2.ListenerCondition[]): HaWebService {
+  private createService(
+    id: string,
+    name: string,
+    options: HaWebServiceOptions,
+    priority?: number,
+    conditions?: elbv2.ListenerCondition[],
+  ): HaWebService {
     const service = new HaWebService(this, id, {
       ...options,
       network: this.props.network,

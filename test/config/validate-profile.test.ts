@@ -18,7 +18,11 @@ describe('environment profiles', () => {
 
   test('prod is strict and locks its stateful resources', () => {
     expect(PROD.strict).toBe(true);
-    expect(PROD.protection).toMatchObject({ deletionProtection: true, terminationProtection: true, statefulRemovalPolicy: RemovalPolicy.SNAPSHOT });
+    expect(PROD.protection).toMatchObject({
+      deletionProtection: true,
+      terminationProtection: true,
+      statefulRemovalPolicy: RemovalPolicy.SNAPSHOT,
+    });
     expect(PROD.network.natGateways).toBe(PROD.availabilityZones.length);
   });
 
@@ -29,16 +33,34 @@ describe('environment profiles', () => {
     ['a duplicated AZ', { availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1a'] }, /lists us-east-1a more than once/],
     ['an AZ of another region', { availabilityZones: ['us-east-1a', 'us-west-2a', 'us-east-1c'] }, /us-west-2a outside region us-east-1/],
     ['no NAT gateway', { network: { vpcCidr: '10.0.0.0/16', natGateways: 0 } }, /network.natGateways is 0; use a whole number from 1 to 3/],
-    ['strict without deletion protection', { protection: { ...PROD.protection, deletionProtection: false } }, /deletionProtection is false/],
-    ['strict without termination protection', { protection: { ...PROD.protection, terminationProtection: false } }, /terminationProtection is false/],
-    ['strict with DESTROY', { protection: { ...PROD.protection, statefulRemovalPolicy: RemovalPolicy.DESTROY } }, /statefulRemovalPolicy is destroy/],
-    ['strict with an acknowledged warning', { acknowledgedWarnings: { [HaWarnings.REDUCED_NAT_GATEWAYS]: 'it is cheaper this way' } }, /cannot acknowledge them/],
+    [
+      'strict without deletion protection',
+      { protection: { ...PROD.protection, deletionProtection: false } },
+      /deletionProtection is false/,
+    ],
+    [
+      'strict without termination protection',
+      { protection: { ...PROD.protection, terminationProtection: false } },
+      /terminationProtection is false/,
+    ],
+    [
+      'strict with DESTROY',
+      { protection: { ...PROD.protection, statefulRemovalPolicy: RemovalPolicy.DESTROY } },
+      /statefulRemovalPolicy is destroy/,
+    ],
+    [
+      'strict with an acknowledged warning',
+      { acknowledgedWarnings: { [HaWarnings.REDUCED_NAT_GATEWAYS]: 'it is cheaper this way' } },
+      /cannot acknowledge them/,
+    ],
   ])('prod with %s is rejected', (_name, changes, message) => {
     expect(() => validateProfile(withChanges(PROD, changes))).toThrow(message);
   });
 
   test('an acknowledgement needs a real reason', () => {
-    expect(() => validateProfile(withChanges(DEV, { acknowledgedWarnings: { x: 'ok' } }))).toThrow(/needs a reason of a sentence, not 'ok'/);
+    expect(() => validateProfile(withChanges(DEV, { acknowledgedWarnings: { x: 'ok' } }))).toThrow(
+      /needs a reason of a sentence, not 'ok'/,
+    );
   });
 
   test('every problem is reported at once, under the profile name', () => {

@@ -29,7 +29,9 @@ describe('HaCache', () => {
       ClusterMode: 'disabled',
       NumNodeGroups: 1,
       ReplicasPerNodeGroup: 2,
-      NodeGroupConfiguration: [{ NodeGroupId: '0001', PrimaryAvailabilityZone: 'us-east-1a', ReplicaAvailabilityZones: ['us-east-1b', 'us-east-1c'] }],
+      NodeGroupConfiguration: [
+        { NodeGroupId: '0001', PrimaryAvailabilityZone: 'us-east-1a', ReplicaAvailabilityZones: ['us-east-1b', 'us-east-1c'] },
+      ],
     });
   });
 
@@ -40,7 +42,11 @@ describe('HaCache', () => {
 
   test('cluster mode spreads shard primaries over the AZs too', () => {
     const { group, cache } = synthCache({ shards: 3, replicasPerShard: 1 });
-    expect(group.Properties).toMatchObject({ ClusterMode: 'enabled', NumNodeGroups: 3, CacheParameterGroupName: 'default.valkey8.cluster.on' });
+    expect(group.Properties).toMatchObject({
+      ClusterMode: 'enabled',
+      NumNodeGroups: 3,
+      CacheParameterGroupName: 'default.valkey8.cluster.on',
+    });
     expect(cache.nodeAvailabilityZones).toEqual([
       ['us-east-1a', 'us-east-1b'],
       ['us-east-1b', 'us-east-1c'],
@@ -50,7 +56,11 @@ describe('HaCache', () => {
 
   test('encrypts in transit (required) and at rest with a rotating customer-managed key', () => {
     const { group, template } = synthCache();
-    expect(group.Properties).toMatchObject({ TransitEncryptionEnabled: true, TransitEncryptionMode: 'required', AtRestEncryptionEnabled: true });
+    expect(group.Properties).toMatchObject({
+      TransitEncryptionEnabled: true,
+      TransitEncryptionMode: 'required',
+      AtRestEncryptionEnabled: true,
+    });
     expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CacheKey/), 'Arn'] });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
@@ -60,7 +70,10 @@ describe('HaCache', () => {
     expect(JSON.stringify(group.Properties.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
     template.hasResource('AWS::SecretsManager::Secret', {
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }), KmsKeyId: Match.anyValue() }),
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+        KmsKeyId: Match.anyValue(),
+      }),
     });
   });
 
@@ -68,7 +81,11 @@ describe('HaCache', () => {
     const { template } = synthCache({ snapshotRetention: Duration.days(10) });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       DeletionPolicy: 'Snapshot',
-      Properties: Match.objectLike({ SnapshotRetentionLimit: 10, SnapshotWindow: '03:00-05:00', PreferredMaintenanceWindow: 'sun:06:00-sun:07:00' }),
+      Properties: Match.objectLike({
+        SnapshotRetentionLimit: 10,
+        SnapshotWindow: '03:00-05:00',
+        PreferredMaintenanceWindow: 'sun:06:00-sun:07:00',
+      }),
     });
   });
 
@@ -96,17 +113,26 @@ describe('HaCache', () => {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] },
       FromPort: 6379,
     });
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Cache'), SecurityGroupIngress: Match.absent() });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^Cache'),
+      SecurityGroupIngress: Match.absent(),
+    });
   });
 
   test('metrics fold over every node: CPU and memory by MAX, evictions and connections by SUM, lag over replicas', () => {
     const { cache } = synthCache();
-    expect(cache.metricEngineCpuUtilization().expression).toBe('MAX([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])');
-    expect(cache.metricMemoryUsagePercent().expression).toBe('MAX([databasememoryusagepercentage_0_0, databasememoryusagepercentage_0_1, databasememoryusagepercentage_0_2])');
+    expect(cache.metricEngineCpuUtilization().expression).toBe(
+      'MAX([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])',
+    );
+    expect(cache.metricMemoryUsagePercent().expression).toBe(
+      'MAX([databasememoryusagepercentage_0_0, databasememoryusagepercentage_0_1, databasememoryusagepercentage_0_2])',
+    );
     expect(cache.metricEvictions().expression).toBe('SUM([evictions_0_0, evictions_0_1, evictions_0_2])');
     expect(cache.metricCurrentConnections().expression).toBe('SUM([currconnections_0_0, currconnections_0_1, currconnections_0_2])');
     expect(cache.metricReplicationLag().expression).toBe('MAX([replicationlag_0_1, replicationlag_0_2])');
-    expect(cache.metricNodesReporting().expression).toBe('SUM([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])');
+    expect(cache.metricNodesReporting().expression).toBe(
+      'SUM([enginecpuutilization_0_0, enginecpuutilization_0_1, enginecpuutilization_0_2])',
+    );
     expect(cache.nodeCount).toBe(3);
   });
 
@@ -118,7 +144,11 @@ describe('HaCache', () => {
   });
 
   test.each<[string, CacheOptions, RegExp]>([
-    ['more nodes per shard than AZs', { replicasPerShard: 3 }, /replicasPerShard is 3, so a shard's 4 nodes need 4 AZs but the network has 3; use at most 2/],
+    [
+      'more nodes per shard than AZs',
+      { replicasPerShard: 3 },
+      /replicasPerShard is 3, so a shard's 4 nodes need 4 AZs but the network has 3; use at most 2/,
+    ],
     ['no shard', { shards: 0 }, /shards is 0/],
     ['snapshots kept for 0 days', { snapshotRetention: Duration.days(0) }, /snapshotRetention is 0 days/],
     ['overlapping windows', { snapshotWindow: '05:30-06:30' }, /snapshotWindow '05:30-06:30' overlaps preferredMaintenanceWindow/],

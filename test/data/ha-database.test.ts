@@ -46,7 +46,12 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   test('encrypts storage with a rotating customer-managed key, gp3 with autoscaling', () => {
     const { template } = synthDb();
     const primary = primaryOf(template);
-    expect(primary.Properties).toMatchObject({ StorageEncrypted: true, StorageType: 'gp3', AllocatedStorage: '100', MaxAllocatedStorage: 1000 });
+    expect(primary.Properties).toMatchObject({
+      StorageEncrypted: true,
+      StorageType: 'gp3',
+      AllocatedStorage: '100',
+      MaxAllocatedStorage: 1000,
+    });
     expect(primary.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DbKey/), 'Arn'] });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     for (const replica of replicasOf(template)) {
@@ -74,7 +79,9 @@ describe('HaDatabase (Multi-AZ instance)', () => {
       UpdateReplacePolicy: 'Snapshot',
       Properties: Match.objectLike({ DeletionProtection: true, MultiAZ: true }),
     });
-    for (const replica of Object.values(template.findResources('AWS::RDS::DBInstance', { Properties: { SourceDBInstanceIdentifier: Match.anyValue() } }))) {
+    for (const replica of Object.values(
+      template.findResources('AWS::RDS::DBInstance', { Properties: { SourceDBInstanceIdentifier: Match.anyValue() } }),
+    )) {
       expect(replica.DeletionPolicy).toBe('Delete');
       expect(replica.Properties.DeletionProtection).toBe(true);
     }
@@ -112,9 +119,13 @@ describe('HaDatabase (Multi-AZ instance)', () => {
     const client = new ec2.SecurityGroup(stack, 'Client', { vpc: network.vpc });
     db.allowFrom(client);
     const template = Template.fromStack(stack);
-    const [dbSg] = Object.entries(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Database') } }));
+    const [dbSg] = Object.entries(
+      template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Database') } }),
+    );
     expect(dbSg[1].Properties.SecurityGroupIngress).toBeUndefined();
-    expect(Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r).includes(dbSg[0]))).toHaveLength(1);
+    expect(
+      Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r).includes(dbSg[0])),
+    ).toHaveLength(1);
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [dbSg[0], 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] },
@@ -130,8 +141,14 @@ describe('HaDatabase (Multi-AZ instance)', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbInstance'), 'MasterUserSecret.SecretArn'] } }),
-          Match.objectLike({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } }),
+          Match.objectLike({
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbInstance'), 'MasterUserSecret.SecretArn'] },
+          }),
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          }),
         ],
       },
     });
@@ -158,19 +175,28 @@ describe('HaDatabase (Multi-AZ instance)', () => {
     expect(db.metricDiskQueueDepth().metricName).toBe('DiskQueueDepth');
     const lags = db.metricReplicaLag();
     expect(lags.map((m) => m.metricName)).toEqual(['ReplicaLag', 'ReplicaLag']);
-    expect(lags.map((m) => stack.resolve(m.dimensions!.DBInstanceIdentifier))).toEqual(db.readReplicas.map((r) => stack.resolve(r.instanceIdentifier)));
+    expect(lags.map((m) => stack.resolve(m.dimensions!.DBInstanceIdentifier))).toEqual(
+      db.readReplicas.map((r) => stack.resolve(r.instanceIdentifier)),
+    );
   });
 });
 
 describe('HaDatabase (Aurora cluster)', () => {
   test('spreads a writer and readers over every AZ, all promotable', () => {
     const { template, db } = synthDb({ topology: DatabaseTopology.AURORA_CLUSTER });
-    const zones = instances(template).map((i) => i.Properties.AvailabilityZone).sort();
+    const zones = instances(template)
+      .map((i) => i.Properties.AvailabilityZone)
+      .sort();
     expect(zones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(db.replicaAvailabilityZones).toEqual(['us-east-1b', 'us-east-1c']);
     template.hasResource('AWS::RDS::DBCluster', {
       DeletionPolicy: 'Snapshot',
-      Properties: Match.objectLike({ StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 14, ManageMasterUserPassword: true }),
+      Properties: Match.objectLike({
+        StorageEncrypted: true,
+        DeletionProtection: true,
+        BackupRetentionPeriod: 14,
+        ManageMasterUserPassword: true,
+      }),
     });
     template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
     expect(db.readerEndpoints).toHaveLength(1);
@@ -192,8 +218,16 @@ describe('HaDatabase weakening choices', () => {
 
   test('more replicas than AZs warn that some share an AZ, and fail in strict mode', () => {
     const { stack, template } = synthDb({ readReplicas: 4 });
-    expect(replicasOf(template).map((r) => r.Properties.AvailabilityZone)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1a']);
-    Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp(`readReplicas is 4 over 3 AZs.*${HaWarnings.REPLICAS_SHARE_AZ}`));
+    expect(replicasOf(template).map((r) => r.Properties.AvailabilityZone)).toEqual([
+      'us-east-1a',
+      'us-east-1b',
+      'us-east-1c',
+      'us-east-1a',
+    ]);
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/Db',
+      Match.stringLikeRegexp(`readReplicas is 4 over 3 AZs.*${HaWarnings.REPLICAS_SHARE_AZ}`),
+    );
     expect(() => synthDb({ readReplicas: 4, strict: true })).toThrow(/some replicas share an AZ/);
   });
 });
@@ -201,12 +235,24 @@ describe('HaDatabase weakening choices', () => {
 describe('HaDatabase validation', () => {
   test.each<[string, DbOptions, RegExp]>([
     ['retention below 7 days', { backupRetention: Duration.days(3) }, /backupRetention is 3 days; keep 7 to 35 days/],
-    ['retention below 14 days in strict mode', { backupRetention: Duration.days(7), strict: true }, /backupRetention is 7 days; keep 14 to 35 days \(strict mode/],
+    [
+      'retention below 14 days in strict mode',
+      { backupRetention: Duration.days(7), strict: true },
+      /backupRetention is 7 days; keep 14 to 35 days \(strict mode/,
+    ],
     ['retention beyond 35 days', { backupRetention: Duration.days(40) }, /backupRetention is 40 days/],
-    ['overlapping windows', { preferredBackupWindow: '04:30-05:30' }, /preferredBackupWindow '04:30-05:30' overlaps preferredMaintenanceWindow 'sun:05:00-sun:06:00'/],
+    [
+      'overlapping windows',
+      { preferredBackupWindow: '04:30-05:30' },
+      /preferredBackupWindow '04:30-05:30' overlaps preferredMaintenanceWindow 'sun:05:00-sun:06:00'/,
+    ],
     ['a malformed window', { preferredMaintenanceWindow: 'sunday 5am' }, /preferredMaintenanceWindow 'sunday 5am' is not a UTC window/],
     ['a negative replica count', { readReplicas: -1 }, /readReplicas is -1/],
-    ['storage ceiling below allocation', { allocatedStorageGiB: 500, maxAllocatedStorageGiB: 100 }, /allocatedStorageGiB is 500 and maxAllocatedStorageGiB 100/],
+    [
+      'storage ceiling below allocation',
+      { allocatedStorageGiB: 500, maxAllocatedStorageGiB: 100 },
+      /allocatedStorageGiB is 500 and maxAllocatedStorageGiB 100/,
+    ],
     ['DESTROY in strict mode', { removalPolicy: RemovalPolicy.DESTROY, strict: true }, /removalPolicy is DESTROY/],
     ['no deletion protection in strict mode', { deletionProtection: false, strict: true }, /deletionProtection is false/],
     ['multiAz false with Aurora', { topology: DatabaseTopology.AURORA_CLUSTER, multiAz: false }, /Aurora is Multi-AZ through its readers/],

@@ -1,5 +1,14 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { CACHE_FAILOVER, DATABASE_FAILOVER, DatabaseTopology, HaCache, HaDatabase, REPLICA_SPREAD, runGuaranteeChecks, STATEFUL_RETENTION } from '../../lib';
+import {
+  CACHE_FAILOVER,
+  DATABASE_FAILOVER,
+  DatabaseTopology,
+  HaCache,
+  HaDatabase,
+  REPLICA_SPREAD,
+  runGuaranteeChecks,
+  STATEFUL_RETENTION,
+} from '../../lib';
 import { stackWithNetwork } from '../support/fixtures';
 
 function dataTemplate(topology = DatabaseTopology.MULTI_AZ_INSTANCE): any {
@@ -11,18 +20,26 @@ function dataTemplate(topology = DatabaseTopology.MULTI_AZ_INSTANCE): any {
 
 const ofType = (template: any, type: string) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type);
 const primary = (template: any) => ofType(template, 'AWS::RDS::DBInstance').find(([, r]) => !r.Properties.SourceDBInstanceIdentifier)![1];
-const replicas = (template: any) => ofType(template, 'AWS::RDS::DBInstance').filter(([, r]) => r.Properties.SourceDBInstanceIdentifier).map(([, r]) => r);
+const replicas = (template: any) =>
+  ofType(template, 'AWS::RDS::DBInstance')
+    .filter(([, r]) => r.Properties.SourceDBInstanceIdentifier)
+    .map(([, r]) => r);
 const group = (template: any) => ofType(template, 'AWS::ElastiCache::ReplicationGroup')[0][1];
 
 describe('data guarantee checks', () => {
-  test.each([DatabaseTopology.MULTI_AZ_INSTANCE, DatabaseTopology.AURORA_CLUSTER])('pass the %s data tier HaDatabase and HaCache build', (topology) => {
-    expect(runGuaranteeChecks(dataTemplate(topology))).toEqual([]);
-  });
+  test.each([DatabaseTopology.MULTI_AZ_INSTANCE, DatabaseTopology.AURORA_CLUSTER])(
+    'pass the %s data tier HaDatabase and HaCache build',
+    (topology) => {
+      expect(runGuaranteeChecks(dataTemplate(topology))).toEqual([]);
+    },
+  );
 
   test('HA-DATA-001 fails a database without a standby', () => {
     const template = dataTemplate();
     primary(template).Properties.MultiAZ = false;
-    expect(DATABASE_FAILOVER.check(template)).toEqual([expect.objectContaining({ checkId: 'HA-DATA-001', message: expect.stringMatching(/has no Multi-AZ standby/) })]);
+    expect(DATABASE_FAILOVER.check(template)).toEqual([
+      expect.objectContaining({ checkId: 'HA-DATA-001', message: expect.stringMatching(/has no Multi-AZ standby/) }),
+    ]);
   });
 
   test('HA-DATA-001 fails an Aurora cluster whose instances share one AZ, or that has no reader', () => {

@@ -5,12 +5,25 @@ import { stackWithNetwork, THREE_AZS } from '../support/fixtures';
 
 function buildAll(monitoring: Partial<HaMonitoringProps> = {}) {
   const { stack, network } = stackWithNetwork();
-  const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 30 }, allowInsecureHttp: true, alarmNamePrefix: 'test-web' });
+  const web = new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    alarmNamePrefix: 'test-web',
+  });
   web.addService('api', { priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } });
   const database = new HaDatabase(stack, 'Db', { network });
   const cache = new HaCache(stack, 'Cache', { network });
   const alerting = new HaAlerting(stack, 'Alerting');
-  const mon = new HaMonitoring(stack, 'Monitoring', { environmentName: 'test', alarmTopic: alerting.topic, network, web, database, cache, ...monitoring });
+  const mon = new HaMonitoring(stack, 'Monitoring', {
+    environmentName: 'test',
+    alarmTopic: alerting.topic,
+    network,
+    web,
+    database,
+    cache,
+    ...monitoring,
+  });
   return { stack, web, database, cache, alerting, mon };
 }
 
@@ -26,9 +39,7 @@ describe('HaMonitoring', () => {
   const { template, mon, web } = synthAll();
 
   test('every alarm it creates notifies the topic on ALARM and on OK', () => {
-    const monitoringOnly = Object.fromEntries(
-      Object.entries(template.toJSON().Resources).filter(([id]) => id.startsWith('Monitoring')),
-    );
+    const monitoringOnly = Object.fromEntries(Object.entries(template.toJSON().Resources).filter(([id]) => id.startsWith('Monitoring')));
     expect(Object.keys(monitoringOnly).length).toBeGreaterThan(30);
     expect(ALARM_ACTIONS.check({ Resources: monitoringOnly as any })).toEqual([]);
   });
@@ -65,7 +76,9 @@ describe('HaMonitoring', () => {
 
   test('the 5xx alarm is a percentage by metric math, not a raw count', () => {
     const alarm = alarmNamed(template, 'test-web-5xx-rate');
-    expect(alarm.Properties.Metrics.find((m: any) => m.Expression).Expression).toMatch(/^100 \* \(FILL\(elb5xx_all, 0\) \+ FILL\(target5xx_all, 0\)\) \/ requests_all$/);
+    expect(alarm.Properties.Metrics.find((m: any) => m.Expression).Expression).toMatch(
+      /^100 \* \(FILL\(elb5xx_all, 0\) \+ FILL\(target5xx_all, 0\)\) \/ requests_all$/,
+    );
   });
 
   test('per-AZ outlier alarms watch every AZ, comparing it with the others', () => {
@@ -87,7 +100,9 @@ describe('HaMonitoring', () => {
 
   test('the users-impaired composite combines the symptoms, including each service 5xx alarm', () => {
     expect(mon.symptomAlarms).toEqual(expect.arrayContaining(web.services.map((s) => s.http5xxRateAlarm)));
-    const [composite] = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm', { Properties: { AlarmName: 'test-users-impaired' } }));
+    const [composite] = Object.values(
+      template.findResources('AWS::CloudWatch::CompositeAlarm', { Properties: { AlarmName: 'test-users-impaired' } }),
+    );
     expect(composite.Properties).toMatchObject({ AlarmActions: [expect.anything()], OKActions: [expect.anything()] });
     const rule = JSON.stringify(composite.Properties.AlarmRule);
     expect(rule).toContain(') OR ALARM(');
@@ -100,14 +115,23 @@ describe('HaMonitoring', () => {
 
   test('the redundancy-lost composite combines AZ outliers, replica lag, nodes down and hosts below the stable minimum', () => {
     const names = mon.redundancyAlarms.map((a) => (a as any).node.id);
-    expect(names).toEqual(expect.arrayContaining(['test-web-us-east-1b-5xx-outlier', 'test-database-replica-2-lag', 'test-cache-nodes-reporting', 'test-web-default-below-stable-minimum']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'test-web-us-east-1b-5xx-outlier',
+        'test-database-replica-2-lag',
+        'test-cache-nodes-reporting',
+        'test-web-default-below-stable-minimum',
+      ]),
+    );
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: 'test-redundancy-lost' });
   });
 
   test('a dashboard shows alarms, golden signals per tier and each AZ', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard.Properties.DashboardName).toBe('test-availability');
-    const body = JSON.stringify(template.toJSON().Resources[Object.keys(template.findResources('AWS::CloudWatch::Dashboard'))[0]].Properties.DashboardBody);
+    const body = JSON.stringify(
+      template.toJSON().Resources[Object.keys(template.findResources('AWS::CloudWatch::Dashboard'))[0]].Properties.DashboardBody,
+    );
     for (const title of ['Alarms', '5xx rate by AZ', 'p99 latency by AZ', 'Replica lag', 'Engine CPU and memory']) {
       expect(body).toContain(title);
     }

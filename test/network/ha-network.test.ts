@@ -79,7 +79,10 @@ describe('HaNetwork', () => {
   test('warns that egress is no longer AZ-independent when NAT gateways are fewer than AZs', () => {
     const { stack, template } = synthNetwork({ availabilityZones: THREE_AZS, natGateways: 1 });
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
-    Annotations.fromStack(stack).hasWarning('/TestStack/Network', Match.stringLikeRegexp(`natGateways is 1 for 3 AZs.*${HaWarnings.REDUCED_NAT_GATEWAYS}`));
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/Network',
+      Match.stringLikeRegexp(`natGateways is 1 for 3 AZs.*${HaWarnings.REDUCED_NAT_GATEWAYS}`),
+    );
     expect(ZONAL_EGRESS.check(template.toJSON())).toHaveLength(2);
   });
 
@@ -89,16 +92,32 @@ describe('HaNetwork', () => {
   });
 
   test.each<[string, HaNetworkProps, RegExp]>([
-    ['fewer NAT gateways than AZs in strict mode', { availabilityZones: THREE_AZS, natGateways: 2, strict: true }, /natGateways is 2 for 3 AZs.*strict mode/s],
+    [
+      'fewer NAT gateways than AZs in strict mode',
+      { availabilityZones: THREE_AZS, natGateways: 2, strict: true },
+      /natGateways is 2 for 3 AZs.*strict mode/s,
+    ],
     ['one AZ', { availabilityZones: ['us-east-1a'] }, /availabilityZones has 1 \(us-east-1a\); give at least 2/],
     ['a duplicated AZ', { availabilityZones: ['us-east-1a', 'us-east-1a', 'us-east-1b'] }, /lists us-east-1a more than once/],
     ['an AZ outside the region', { availabilityZones: ['us-east-1a', 'eu-west-1b'] }, /eu-west-1b outside region us-east-1/],
-    ['an AZ the account does not offer', { availabilityZones: ['us-east-1a', 'us-east-1z'] }, /us-east-1z, which the account does not offer/],
+    [
+      'an AZ the account does not offer',
+      { availabilityZones: ['us-east-1a', 'us-east-1z'] },
+      /us-east-1z, which the account does not offer/,
+    ],
     ['no NAT gateway', { availabilityZones: THREE_AZS, natGateways: 0 }, /natGateways is 0; use a whole number from 1 to 3/],
     ['more NAT gateways than AZs', { availabilityZones: THREE_AZS, natGateways: 4 }, /natGateways is 4/],
     ['a malformed CIDR', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0/16' }, /vpcCidr '10.0.0\/16' is not an IPv4 CIDR block/],
-    ['a VPC block larger than AWS allows', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/8' }, /prefix \/8; AWS allows VPC blocks from \/16/],
-    ['a CIDR too small for the subnets', { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/22', subnetCidrMask: 24 }, /holds 1024 addresses but 9 subnets of \/24 \(3 kinds x 3 AZs\) need 2304.*subnetCidrMask of \/26/],
+    [
+      'a VPC block larger than AWS allows',
+      { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/8' },
+      /prefix \/8; AWS allows VPC blocks from \/16/,
+    ],
+    [
+      'a CIDR too small for the subnets',
+      { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/22', subnetCidrMask: 24 },
+      /holds 1024 addresses but 9 subnets of \/24 \(3 kinds x 3 AZs\) need 2304.*subnetCidrMask of \/26/,
+    ],
     ['a subnet mask too small for AWS', { availabilityZones: THREE_AZS, subnetCidrMask: 29 }, /subnetCidrMask is 29/],
   ])('fails with %s', (_name, props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);

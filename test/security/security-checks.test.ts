@@ -24,22 +24,30 @@ describe.each([
 describe('security checks fail when a violation is introduced', () => {
   test('a database port opened to the internet', () => {
     const template = webOf('prod');
-    const ingress = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 5432);
+    const ingress = Object.values<any>(template.Resources).find(
+      (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 5432,
+    );
     delete ingress.Properties.SourceSecurityGroupId;
     ingress.Properties.CidrIp = '0.0.0.0/0';
-    expect(OPEN_INGRESS.check(template).map((f) => f.message)).toEqual([expect.stringMatching(/opens tcp 5432-5432 to 0.0.0.0\/0 on a group no load balancer uses/)]);
+    expect(OPEN_INGRESS.check(template).map((f) => f.message)).toEqual([
+      expect.stringMatching(/opens tcp 5432-5432 to 0.0.0.0\/0 on a group no load balancer uses/),
+    ]);
   });
 
   test('an extra port opened on the load balancer', () => {
     const template = webOf('prod');
-    const albGroup = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.SecurityGroupIngress);
+    const albGroup = Object.values<any>(template.Resources).find(
+      (r) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.SecurityGroupIngress,
+    );
     albGroup.Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
     expect(OPEN_INGRESS.check(template)).toHaveLength(1);
   });
 
   test('a password written into a template, or a key pasted into user data', () => {
     const template = dataOf('prod');
-    const primary = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::RDS::DBInstance' && !r.Properties.SourceDBInstanceIdentifier);
+    const primary = Object.values<any>(template.Resources).find(
+      (r) => r.Type === 'AWS::RDS::DBInstance' && !r.Properties.SourceDBInstanceIdentifier,
+    );
     primary.Properties.MasterUserPassword = 'hunter2hunter2';
     const cache = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::ElastiCache::ReplicationGroup');
     cache.Properties.Description = 'key AKIAIOSFODNN7EXAMPLE';

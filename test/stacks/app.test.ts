@@ -1,7 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
-import { addEnvironments, ALARM_ACTIONS, azsWithoutAlarms, HaStage, PROFILES, runGuaranteeChecks, STATIC_STABILITY, ZONAL_EGRESS } from '../../lib';
+import {
+  addEnvironments,
+  ALARM_ACTIONS,
+  azsWithoutAlarms,
+  HaStage,
+  PROFILES,
+  runGuaranteeChecks,
+  STATIC_STABILITY,
+  ZONAL_EGRESS,
+} from '../../lib';
 import { testApp } from '../support/test-app';
 
 // One synthesis of the whole default app, shared by the tests below.
@@ -55,12 +64,19 @@ describe('the default app', () => {
       expect(group.UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms.length).toBeGreaterThan(0);
     }
     expect(STATIC_STABILITY.check(template.toJSON())).toEqual([]);
-    template.allResourcesProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }) });
+    template.allResourcesProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }),
+    });
     for (const key of ['deletion_protection.enabled', 'load_balancing.cross_zone.enabled', 'zonal_shift.config.enabled']) {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { LoadBalancerAttributes: Match.arrayWith([{ Key: key, Value: 'true' }]) });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([{ Key: key, Value: 'true' }]),
+      });
     }
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Port: 443 });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, DefaultActions: [Match.objectLike({ Type: 'redirect' })] });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+    });
   });
 
   test("every environment's web tier survives the loss of one AZ", () => {
@@ -74,12 +90,22 @@ describe('the default app', () => {
     const instances = Object.values(template.findResources('AWS::RDS::DBInstance'));
     const primary = instances.find((i) => !i.Properties.SourceDBInstanceIdentifier)!;
     expect(primary.DeletionPolicy).toBe('Snapshot');
-    expect(primary.Properties).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 30 });
+    expect(primary.Properties).toMatchObject({
+      MultiAZ: true,
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 30,
+    });
     const replicaZones = instances.filter((i) => i.Properties.SourceDBInstanceIdentifier).map((r) => r.Properties.AvailabilityZone);
     expect(replicaZones).toHaveLength(2);
     expect(new Set(replicaZones).size).toBe(2);
     const [group] = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
-    expect(group.Properties).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true });
+    expect(group.Properties).toMatchObject({
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+    });
     const [shard] = group.Properties.NodeGroupConfiguration;
     expect(new Set([shard.PrimaryAvailabilityZone, ...shard.ReplicaAvailabilityZones]).size).toBe(3);
   });
@@ -101,7 +127,11 @@ describe('the default app', () => {
       data.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
       for (const port of [5432, 6379]) {
         // One rule per service (default and api).
-        web.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: port, ToPort: port, SourceSecurityGroupId: Match.anyValue() }, 2);
+        web.resourcePropertiesCountIs(
+          'AWS::EC2::SecurityGroupIngress',
+          { FromPort: port, ToPort: port, SourceSecurityGroupId: Match.anyValue() },
+          2,
+        );
       }
     }
   });
@@ -120,22 +150,31 @@ describe('the default app', () => {
     }
   });
 
-  test.each(stages.map((stage) => [stage.stageName, stage]))('%s has alarms on every tier, per-AZ alarms for each of its AZs, composites and a dashboard', (_name, stage) => {
-    const template = templateOf(stage, 'Observability');
-    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName as string);
-    for (const tier of ['web', 'database', 'cache', 'network']) {
-      expect(names.filter((n) => n.startsWith(`${stage.stageName}-${tier}-`)).length).toBeGreaterThan(0);
-    }
-    expect(azsWithoutAlarms(template.toJSON(), stage.profile.availabilityZones)).toEqual([]);
-    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `${stage.stageName}-availability` });
-  });
+  test.each(stages.map((stage) => [stage.stageName, stage]))(
+    '%s has alarms on every tier, per-AZ alarms for each of its AZs, composites and a dashboard',
+    (_name, stage) => {
+      const template = templateOf(stage, 'Observability');
+      const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName as string);
+      for (const tier of ['web', 'database', 'cache', 'network']) {
+        expect(names.filter((n) => n.startsWith(`${stage.stageName}-${tier}-`)).length).toBeGreaterThan(0);
+      }
+      expect(azsWithoutAlarms(template.toJSON(), stage.profile.availabilityZones)).toEqual([]);
+      template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `${stage.stageName}-availability` });
+    },
+  );
 
   test.each(PROFILES.map((p) => [p.name, p]))("%s's alarm thresholds come from its profile", (name, profile) => {
     const stage = stages.find((s) => s.stageName === name)!;
     const template = templateOf(stage, 'Observability');
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-web-5xx-rate`, Threshold: profile.monitoring.thresholds.web5xxRatePercent });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-web-p99-latency`, Threshold: profile.monitoring.thresholds.webP99LatencySeconds });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${name}-web-5xx-rate`,
+      Threshold: profile.monitoring.thresholds.web5xxRatePercent,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${name}-web-p99-latency`,
+      Threshold: profile.monitoring.thresholds.webP99LatencySeconds,
+    });
   });
 
   test('every template of every environment keeps every guarantee (acknowledged choices aside)', () => {
@@ -182,11 +221,16 @@ describe('the default app', () => {
   test('-c certificateArn= gives the selected environments HTTPS with that certificate', () => {
     const arn = 'arn:aws:acm:us-east-1:210987654321:certificate/abcd-1234';
     const [dev] = addEnvironments(testApp(), { environment: 'dev', certificateArn: arn });
-    Template.fromStack(dev.node.findChild('Web') as Stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: arn }] });
+    Template.fromStack(dev.node.findChild('Web') as Stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: arn }],
+    });
   });
 
   test('a malformed certificate ARN fails before anything is built', () => {
-    expect(() => addEnvironments(testApp(), { environment: 'dev', certificateArn: 'my-cert' })).toThrow(/web.certificateArn 'my-cert' is not an ACM certificate ARN/);
+    expect(() => addEnvironments(testApp(), { environment: 'dev', certificateArn: 'my-cert' })).toThrow(
+      /web.certificateArn 'my-cert' is not an ACM certificate ARN/,
+    );
   });
 
   test('a real account replaces the placeholder', () => {

@@ -17,21 +17,33 @@ describe('synth-time validation of the default app', () => {
   const pluginNamed = (name: string) => report.pluginReports.find((r: { pluginName: string }) => r.pluginName === name);
 
   test('runs all three checkers over all 15 stacks', () => {
-    expect(report.pluginReports.map((r: { pluginName: string }) => r.pluginName).sort()).toEqual(['AwsSolutions', 'CloudFormation Validate', 'cdk-ha-blueprint']);
+    expect(report.pluginReports.map((r: { pluginName: string }) => r.pluginName).sort()).toEqual([
+      'AwsSolutions',
+      'CloudFormation Validate',
+      'cdk-ha-blueprint',
+    ]);
     expect(assembly.stacksRecursively).toHaveLength(15);
   });
 
   test('finds nothing unacknowledged, errors or warnings, in any plugin', () => {
-    const findings = report.pluginReports.flatMap((r: { pluginName: string; violations: unknown[] }) => r.violations.map((v) => [r.pluginName, v]));
+    const findings = report.pluginReports.flatMap((r: { pluginName: string; violations: unknown[] }) =>
+      r.violations.map((v) => [r.pluginName, v]),
+    );
     expect(findings).toEqual([]);
   });
 
   test('every cdk-nag acknowledgement is one rule on one construct below a stack, with a specific reason', () => {
-    const suppressed: Array<{ ruleName: string; reason: string; acknowledgedAt: string }> = pluginNamed('AwsSolutions').suppressedViolations;
+    const suppressed: Array<{ ruleName: string; reason: string; acknowledgedAt: string }> =
+      pluginNamed('AwsSolutions').suppressedViolations;
     expect(suppressed.length).toBeGreaterThan(0);
     for (const s of suppressed) {
       // env/Stack/Construct...: never a whole Stage or Stack. The rule and path ride along for a readable failure.
-      expect([s.ruleName, s.acknowledgedAt, s.acknowledgedAt.split('/').length >= 3, s.reason.length > 60]).toEqual([s.ruleName, s.acknowledgedAt, true, true]);
+      expect([s.ruleName, s.acknowledgedAt, s.acknowledgedAt.split('/').length >= 3, s.reason.length > 60]).toEqual([
+        s.ruleName,
+        s.acknowledgedAt,
+        true,
+        true,
+      ]);
     }
   });
 

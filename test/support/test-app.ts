@@ -7,9 +7,7 @@ import { PLACEHOLDER_ACCOUNT } from '../../lib';
  * The context of cdk.json: feature flags and AZ lookups. Tests do not read cdk.json by
  * themselves (aws-cdk#17553), so every test App gets it here to match `cdk synth`.
  */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
-).context;
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
 
 /** Options for {@link testApp}. */
 export interface TestAppOptions {

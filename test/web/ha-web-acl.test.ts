@@ -29,11 +29,18 @@ describe('HaWebAcl', () => {
 
   test('blocks a client IP above the configured limit per 5 minutes', () => {
     const rate = acl.Properties.Rules.find((r: any) => r.Name === 'RateLimitPerIp');
-    expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } });
+    expect(rate).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+    });
   });
 
   test('logs to an encrypted aws-waf-logs-* group with retention, credentials redacted', () => {
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'), RetentionInDays: 365, KmsKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      RetentionInDays: 365,
+      KmsKeyId: Match.anyValue(),
+    });
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
     });

@@ -1,7 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { AddServiceOptions, CAPACITY_PLAN_METADATA, HaWarnings, HaWebTier, HaWebTierProps, LoadBalancingAlgorithm, STATIC_STABILITY } from '../../lib';
+import {
+  AddServiceOptions,
+  CAPACITY_PLAN_METADATA,
+  HaWarnings,
+  HaWebTier,
+  HaWebTierProps,
+  LoadBalancingAlgorithm,
+  STATIC_STABILITY,
+} from '../../lib';
 import { stackWithNetwork } from '../support/fixtures';
 
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -23,7 +31,13 @@ describe('HaWebTier static stability', () => {
   test('provisions ceil(baseline / (AZs - 1)) per AZ: baseline 6 over 3 AZs gives MinSize 9', () => {
     const { template, web } = synthTier();
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '9', MaxSize: '30' });
-    expect(web.capacityPlan).toMatchObject({ perAz: 3, minimum: 9, headroomPercent: 50, remainingAfterAzLoss: 6, survivesLossOfOneAz: true });
+    expect(web.capacityPlan).toMatchObject({
+      perAz: 3,
+      minimum: 9,
+      headroomPercent: 50,
+      remainingAfterAzLoss: 6,
+      survivesLossOfOneAz: true,
+    });
   });
 
   test("spreads instances over every AZ's application subnet", () => {
@@ -62,7 +76,13 @@ describe('HaWebTier health', () => {
 
   test('configures the target-group health check, deregistration delay and slow start', () => {
     const { template } = synthTier({
-      healthCheck: { path: '/ready', interval: Duration.seconds(15), healthyThresholdCount: 4, unhealthyThresholdCount: 3, healthyHttpCodes: '200-299' },
+      healthCheck: {
+        path: '/ready',
+        interval: Duration.seconds(15),
+        healthyThresholdCount: 4,
+        unhealthyThresholdCount: 3,
+        healthyHttpCodes: '200-299',
+      },
       deregistrationDelay: Duration.seconds(45),
       slowStart: Duration.seconds(60),
     });
@@ -133,7 +153,9 @@ describe('HaWebTier load balancer', () => {
       ['zonal_shift.config.enabled', 'true'],
       ['access_logs.s3.enabled', 'true'],
     ]) {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { LoadBalancerAttributes: Match.arrayWith([{ Key: key, Value: value }]) });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([{ Key: key, Value: value }]),
+      });
     }
     const [alb] = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
     expect(alb.Properties.Subnets).toHaveLength(3);
@@ -152,12 +174,19 @@ describe('HaWebTier load balancer', () => {
       DeletionPolicy: 'Retain',
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })]) },
       },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -194,10 +223,16 @@ describe('HaWebTier scaling and deploys', () => {
     const { template } = synthTier({ targetRequestsPerMinute: 600, targetCpuUtilization: 50 });
     template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
       PolicyType: 'TargetTrackingScaling',
-      TargetTrackingConfiguration: Match.objectLike({ PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }), TargetValue: 600 }),
+      TargetTrackingConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+        TargetValue: 600,
+      }),
     });
     template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
-      TargetTrackingConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 50 }),
+      TargetTrackingConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: 50,
+      }),
     });
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '9', DefaultInstanceWarmup: 180 });
   });
@@ -220,7 +255,9 @@ describe('HaWebTier scaling and deploys', () => {
       Strategy: 'Rolling',
       Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200 },
     });
-    const alarmRefs = group.UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms.map((a: { Ref: string }) => a.Ref);
+    const alarmRefs = group.UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms.map(
+      (a: { Ref: string }) => a.Ref,
+    );
     const stack = web.loadBalancer.stack;
     expect(alarmRefs.sort()).toEqual(web.defaultService.alarms.map((a) => (stack.resolve(a.alarmName) as { Ref: string }).Ref).sort());
     expect(group.Properties.InstanceMaintenancePolicy).toEqual({ MinHealthyPercentage: 100, MaxHealthyPercentage: 200 });
@@ -257,7 +294,9 @@ describe('HaWebTier security', () => {
     const sgs = template.findResources('AWS::EC2::SecurityGroup');
     const albSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('Load balancer'))!;
     const appSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('default instances'))!;
-    expect(albSg[1].Properties.SecurityGroupIngress.map((r: { CidrIp: string; FromPort: number }) => [r.CidrIp, r.FromPort]).sort()).toEqual([
+    expect(
+      albSg[1].Properties.SecurityGroupIngress.map((r: { CidrIp: string; FromPort: number }) => [r.CidrIp, r.FromPort]).sort(),
+    ).toEqual([
       ['0.0.0.0/0', 443],
       ['0.0.0.0/0', 80],
     ]);
@@ -276,8 +315,12 @@ describe('HaWebTier security', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
     });
-    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^default instances') } }));
-    const instancePolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    const [roleId] = Object.keys(
+      template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^default instances') } }),
+    );
+    const instancePolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(roleId),
+    );
     expect(instancePolicies).toEqual([]);
     const [lt] = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
     expect(lt.Properties.LaunchTemplateData.KeyName).toBeUndefined();
@@ -315,7 +358,11 @@ describe('HaWebTier services', () => {
   test.each<[string, Partial<AddServiceOptions>, RegExp]>([
     ['no routing condition', { pathPatterns: undefined }, /give pathPatterns or hostHeaders/],
     ['a priority out of range', { priority: 0 }, /priority is 0; use a whole number from 1 to 50000/],
-    ['a maximum below the stable minimum', { capacity: { baseline: 3, maximum: 5 } }, /capacity.maximum \(5\) is below the statically stable minimum \(6/],
+    [
+      'a maximum below the stable minimum',
+      { capacity: { baseline: 3, maximum: 5 } },
+      /capacity.maximum \(5\) is below the statically stable minimum \(6/,
+    ],
   ])('addService fails with %s', (_name, changes, message) => {
     const { web } = synthTier();
     expect(() => web.addService('orders', { ...orders, ...changes })).toThrow(message);
@@ -335,9 +382,21 @@ describe('HaWebTier validation', () => {
     ['a fractional maximum', { capacity: { baseline: 2, maximum: 7.5 } }, /capacity.maximum is 7.5/],
     ['a port out of range', { appPort: 70000 }, /appPort is 70000/],
     ['a relative health path', { healthCheck: { path: 'health' } }, /healthCheck.path 'health' must start with '\/'/],
-    ['a threshold the ALB refuses', { healthCheck: { unhealthyThresholdCount: 1 } }, /healthCheck.unhealthyThresholdCount is 1; the ALB accepts 2 to 10/],
-    ['a timeout not below the interval', { healthCheck: { interval: Duration.seconds(5), timeout: Duration.seconds(5) } }, /healthCheck.timeout is 5 s/],
-    ['slow start with least outstanding requests', { slowStart: Duration.seconds(60), loadBalancingAlgorithm: LoadBalancingAlgorithm.LEAST_OUTSTANDING_REQUESTS }, /slow start with round robin only/],
+    [
+      'a threshold the ALB refuses',
+      { healthCheck: { unhealthyThresholdCount: 1 } },
+      /healthCheck.unhealthyThresholdCount is 1; the ALB accepts 2 to 10/,
+    ],
+    [
+      'a timeout not below the interval',
+      { healthCheck: { interval: Duration.seconds(5), timeout: Duration.seconds(5) } },
+      /healthCheck.timeout is 5 s/,
+    ],
+    [
+      'slow start with least outstanding requests',
+      { slowStart: Duration.seconds(60), loadBalancingAlgorithm: LoadBalancingAlgorithm.LEAST_OUTSTANDING_REQUESTS },
+      /slow start with round robin only/,
+    ],
     ['a slow start too short', { slowStart: Duration.seconds(10) }, /slowStart is 10 s; the ALB accepts 30 to 900 s/],
     ['a stickiness longer than 7 days', { stickiness: { cookieDuration: Duration.days(8) } }, /stickiness.cookieDuration is 691200 s/],
     ['a CPU target out of range', { targetCpuUtilization: 95 }, /targetCpuUtilization is 95; use 10 to 90/],
@@ -346,6 +405,8 @@ describe('HaWebTier validation', () => {
   });
 
   test('errors name the service and the construct path', () => {
-    expect(() => synthTier({ capacity: { baseline: 0, maximum: 4 } })).toThrow(/HaWebService 'default': invalid properties:[\s\S]*\[at TestStack\/Web\/Default\]/);
+    expect(() => synthTier({ capacity: { baseline: 0, maximum: 4 } })).toThrow(
+      /HaWebService 'default': invalid properties:[\s\S]*\[at TestStack\/Web\/Default\]/,
+    );
   });
 });

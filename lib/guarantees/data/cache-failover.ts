@@ -20,16 +20,21 @@ export const CACHE_FAILOVER: GuaranteeCheck = {
       const props = group.Properties ?? {};
       const fail = (message: string) => findings.push({ checkId: this.id, severity: this.severity, logicalId, message });
       if (props.MultiAZEnabled !== true || props.AutomaticFailoverEnabled !== true) {
-        fail(`Replication group ${logicalId} has MultiAZEnabled ${props.MultiAZEnabled} and AutomaticFailoverEnabled ${props.AutomaticFailoverEnabled}; a failed primary is not replaced by itself. Enable both, with a replica per shard.`);
+        fail(
+          `Replication group ${logicalId} has MultiAZEnabled ${props.MultiAZEnabled} and AutomaticFailoverEnabled ${props.AutomaticFailoverEnabled}; a failed primary is not replaced by itself. Enable both, with a replica per shard.`,
+        );
         continue;
       }
       const shards: Array<Record<string, unknown>> = props.NodeGroupConfiguration ?? [];
-      const zones = shards.length > 0
-        ? shards.flatMap((s) => [s.PrimaryAvailabilityZone, ...((s.ReplicaAvailabilityZones as unknown[]) ?? [])])
-        : (props.PreferredCacheClusterAZs ?? []);
+      const zones =
+        shards.length > 0
+          ? shards.flatMap((s) => [s.PrimaryAvailabilityZone, ...((s.ReplicaAvailabilityZones as unknown[]) ?? [])])
+          : (props.PreferredCacheClusterAZs ?? []);
       const named = new Set(zones.filter((z: unknown) => typeof z === 'string'));
       if (named.size < 2) {
-        fail(`Replication group ${logicalId} names ${named.size} AZ(s) for its nodes; nodes left in one AZ fail together. Name 2 or more distinct AZs.`);
+        fail(
+          `Replication group ${logicalId} names ${named.size} AZ(s) for its nodes; nodes left in one AZ fail together. Name 2 or more distinct AZs.`,
+        );
       }
     }
     return findings;

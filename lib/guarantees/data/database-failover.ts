@@ -34,9 +34,15 @@ export const DATABASE_FAILOVER: GuaranteeCheck = {
       const zones = members.map(([, m]) => m.Properties?.AvailabilityZone);
       const named = zones.filter((z) => typeof z === 'string');
       if (members.length < 2) {
-        fail(clusterId, `Aurora cluster ${clusterId} has ${members.length} instance(s); with no reader to promote, losing the writer's AZ means waiting for a new instance. Add a reader in another AZ.`);
+        fail(
+          clusterId,
+          `Aurora cluster ${clusterId} has ${members.length} instance(s); with no reader to promote, losing the writer's AZ means waiting for a new instance. Add a reader in another AZ.`,
+        );
       } else if (named.length === zones.length && new Set(named).size < 2) {
-        fail(clusterId, `Aurora cluster ${clusterId} has all ${members.length} instances in ${named[0]}; losing that AZ loses them all. Put a reader in another AZ.`);
+        fail(
+          clusterId,
+          `Aurora cluster ${clusterId} has all ${members.length} instances in ${named[0]}; losing that AZ loses them all. Put a reader in another AZ.`,
+        );
       }
     }
     return findings;

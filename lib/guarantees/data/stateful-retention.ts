@@ -29,7 +29,10 @@ export const STATEFUL_RETENTION: GuaranteeCheck = {
       if (!allowed || props.SourceDBInstanceIdentifier || props.DBClusterIdentifier) {
         continue;
       }
-      for (const [policy, value] of [['DeletionPolicy', resource.DeletionPolicy], ['UpdateReplacePolicy', resource.UpdateReplacePolicy]] as const) {
+      for (const [policy, value] of [
+        ['DeletionPolicy', resource.DeletionPolicy],
+        ['UpdateReplacePolicy', resource.UpdateReplacePolicy],
+      ] as const) {
         if (!allowed.includes(value ?? 'Delete')) {
           findings.push({
             checkId: this.id,

@@ -17,7 +17,9 @@ export const IMDSV2_REQUIRED: GuaranteeCheck = {
   check(template: CfnTemplate): Finding[] {
     const findings: Finding[] = [];
     const candidates = [
-      ...resourcesOfType(template, 'AWS::EC2::LaunchTemplate').map(([id, r]) => [id, r.Properties?.LaunchTemplateData?.MetadataOptions] as const),
+      ...resourcesOfType(template, 'AWS::EC2::LaunchTemplate').map(
+        ([id, r]) => [id, r.Properties?.LaunchTemplateData?.MetadataOptions] as const,
+      ),
       ...resourcesOfType(template, 'AWS::EC2::Instance').map(([id, r]) => [id, r.Properties?.MetadataOptions] as const),
     ];
     for (const [logicalId, options] of candidates) {

@@ -1,7 +1,8 @@
 import { CfnTemplate, Finding, GuaranteeCheck } from '../template-model';
 
 /** Property names whose value is a credential. */
-const SECRET_PROPERTY = /^(password|masteruserpassword|authtoken|secretstring|apikey|accesskey|secretaccesskey|privatekey|token|passphrase)$/i;
+const SECRET_PROPERTY =
+  /^(password|masteruserpassword|authtoken|secretstring|apikey|accesskey|secretaccesskey|privatekey|token|passphrase)$/i;
 /** Credentials recognisable by shape wherever they appear. */
 const SECRET_SHAPES: Array<[string, RegExp]> = [
   ['an AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
@@ -27,7 +28,12 @@ export const PLAINTEXT_SECRETS: GuaranteeCheck = {
     const findings: Finding[] = [];
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       const fail = (what: string, path: string) =>
-        findings.push({ checkId: this.id, severity: this.severity, logicalId, message: `${logicalId} holds ${what} in plain text at ${path}. Move it to Secrets Manager and reference it.` });
+        findings.push({
+          checkId: this.id,
+          severity: this.severity,
+          logicalId,
+          message: `${logicalId} holds ${what} in plain text at ${path}. Move it to Secrets Manager and reference it.`,
+        });
       const visit = (value: unknown, path: string, key?: string): void => {
         if (typeof value === 'string') {
           if (key && SECRET_PROPERTY.test(key) && !value.startsWith('{{resolve:')) {

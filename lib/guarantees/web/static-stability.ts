@@ -22,18 +22,26 @@ export const STATIC_STABILITY: GuaranteeCheck = {
     const findings: Finding[] = [];
     for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
       const props = group.Properties ?? {};
-      const zones = Array.isArray(props.VPCZoneIdentifier) ? props.VPCZoneIdentifier.length : Array.isArray(props.AvailabilityZones) ? props.AvailabilityZones.length : 0;
+      const zones = Array.isArray(props.VPCZoneIdentifier)
+        ? props.VPCZoneIdentifier.length
+        : Array.isArray(props.AvailabilityZones)
+          ? props.AvailabilityZones.length
+          : 0;
       const minSize = Number(props.MinSize);
       const baseline = Number(group.Metadata?.[CAPACITY_PLAN_METADATA]?.baseline ?? 1);
       const fail = (message: string) => findings.push({ checkId: this.id, severity: this.severity, logicalId, message });
       if (zones < 2) {
-        fail(`Auto Scaling group ${logicalId} spans ${zones} subnet(s); losing that AZ loses the whole group. Spread it over the subnets of 2 or more AZs.`);
+        fail(
+          `Auto Scaling group ${logicalId} spans ${zones} subnet(s); losing that AZ loses the whole group. Spread it over the subnets of 2 or more AZs.`,
+        );
         continue;
       }
       const remaining = minSize - Math.ceil(minSize / zones);
       if (!(remaining >= baseline)) {
         const needed = Math.ceil(baseline / (zones - 1)) * zones;
-        fail(`Auto Scaling group ${logicalId} has MinSize ${minSize} over ${zones} AZs: losing one leaves ${remaining}, below its baseline of ${baseline}. Raise MinSize to ${needed}.`);
+        fail(
+          `Auto Scaling group ${logicalId} has MinSize ${minSize} over ${zones} AZs: losing one leaves ${remaining}, below its baseline of ${baseline}. Raise MinSize to ${needed}.`,
+        );
       }
     }
     return findings;
