@@ -150,6 +150,25 @@ describe('the default app', () => {
     }
   });
 
+  test('every alarm is tagged with its environment and tier, for the live-status CLI to find', () => {
+    for (const { stage, stack } of stacks) {
+      const template = Template.fromStack(stack);
+      for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']) {
+        for (const alarm of Object.values(template.findResources(type))) {
+          const tags = Object.fromEntries((alarm.Properties.Tags ?? []).map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
+          expect([alarm.Properties.AlarmName, tags['ha:environment'], typeof tags['ha:tier']]).toEqual([
+            alarm.Properties.AlarmName,
+            stage.stageName,
+            'string',
+          ]);
+          expect(alarm.Properties.AlarmName).toMatch(
+            new RegExp(`^${stage.stageName}-${tags['ha:tier'] === 'environment' ? '' : tags['ha:tier'] + '-'}`),
+          );
+        }
+      }
+    }
+  });
+
   test.each(stages.map((stage) => [stage.stageName, stage]))(
     '%s has alarms on every tier, per-AZ alarms for each of its AZs, composites and a dashboard',
     (_name, stage) => {
