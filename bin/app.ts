@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
+import { App, Errors } from 'aws-cdk-lib';
 import { ValidationError } from '../lib/errors';
 import { addEnvironments } from '../lib/stacks/ha-app';
 
@@ -11,9 +11,10 @@ try {
     account: app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
     certificateArn: app.node.tryGetContext('certificateArn'),
   });
+  app.synth();
 } catch (error) {
-  if (error instanceof ValidationError) {
-    // A configuration mistake, not a bug: the message says what to fix; a stack trace would bury it.
+  if (error instanceof ValidationError || Errors.isValidationError(error)) {
+    // A configuration mistake, not a bug: the message names what to fix; a stack trace would bury it.
     console.error(`\ncdk-ha-blueprint: ${error.message}\n`);
     process.exit(1);
   }

@@ -13,7 +13,7 @@ import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balanc
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
-import { allowAutoScalingServiceRole, AutoScalingKeyUse } from '../private/auto-scaling-key-access';
+import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
 
 /**
@@ -424,13 +424,6 @@ export class HaWebService extends Construct {
       ...props,
     });
   }
-}
-
-/** A rotating key for instance volumes that Auto Scaling may launch with. */
-export function createVolumeKey(scope: Construct): kms.Key {
-  const key = new kms.Key(scope, 'VolumeKey', { enableKeyRotation: true, description: `Encrypts the EBS volumes of ${scope.node.path}` });
-  allowAutoScalingServiceRole(key, AutoScalingKeyUse.VOLUMES);
-  return key;
 }
 
 function validateServiceOptions(scope: Construct, props: HaWebServiceProps): void {

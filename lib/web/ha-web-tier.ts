@@ -10,10 +10,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CapacityPlan } from './capacity-plan';
 import { HaWebAcl } from './ha-web-acl';
-import { createVolumeKey, HaWebService, HaWebServiceOptions } from './ha-web-service';
+import { HaWebService, HaWebServiceOptions } from './ha-web-service';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag } from '../private/acknowledge-nag';
+import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
 import { HaWarnings, reportWeakening } from '../warnings';
 
