@@ -38,4 +38,6 @@ export * from './guarantees/security/open-ingress';
 export * from './guarantees/security/plaintext-secrets';
 export * from './guarantees/security/imdsv2-required';
 export * from './guarantees/all-checks';
+export * from './guarantees/az-loss-analysis';
+export * from './guarantees/availability-report';
 export * from './guarantees/ha-guarantees-plugin';

@@ -9,23 +9,25 @@ const ROOT = join(__dirname, '..');
 // the packaging test's `npm pack` rebuilds at the same time.
 const BUILD = join(ROOT, '.cache', `bin-app-test-${process.pid}`);
 
-/** Runs the compiled app as the CDK CLI would, with cdk.json's context plus the given flags. */
+const OUTDIR = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-app-'));
+
+/** Runs the compiled app as the CDK CLI would, with cdk.json's context plus the given flags, into OUTDIR. */
 function runApp(context: Record<string, string>) {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-app-'));
-  try {
-    return spawnSync('node', [join(BUILD, 'bin', 'app.js')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }),
-        CDK_VALIDATION: 'false',
-      },
-    });
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return spawnSync('node', [join(BUILD, 'bin', 'app.js')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      CDK_OUTDIR: OUTDIR,
+      CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }),
+      CDK_VALIDATION: 'false',
+    },
+  });
+}
+
+/** Runs the compiled availability report. */
+function runReport(...args: string[]) {
+  return spawnSync('node', [join(BUILD, 'bin', 'availability-report.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
 describe('bin/app', () => {
@@ -33,7 +35,10 @@ describe('bin/app', () => {
     const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', BUILD], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status).toBe(0);
   }, 60_000);
-  afterAll(() => rmSync(BUILD, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(BUILD, { recursive: true, force: true });
+    rmSync(OUTDIR, { recursive: true, force: true });
+  });
 
   test('a configuration mistake exits 1 with the message and the fix, not a stack trace', () => {
     const result = runApp({ env: 'qa' });
@@ -45,4 +50,23 @@ describe('bin/app', () => {
     const result = runApp({ env: 'dev' });
     expect([result.status, result.stderr]).toEqual([0, '']);
   }, 30_000);
+
+  test('cdk-ha-report prints what losing each AZ does, and --require-survival fails on a loss not survived', () => {
+    expect(runApp({ env: 'dev' }).status).toBe(0);
+    const report = runReport(OUTDIR);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(
+      /^dev: does NOT survive the loss of every single AZ \(us-east-1a, us-east-1b\)\n {2}losing us-east-1a:\n {4}FAIL egress/,
+    );
+    expect(report.stdout).toMatch(
+      /ok {3}web {6}devWeb\w+\/WebAutoScalingGroupASG\w+: keeps 1 of 2 instances without scaling \(baseline 1\)/,
+    );
+    expect(runReport(OUTDIR, '--require-survival').status).toBe(1);
+  }, 30_000);
+
+  test('cdk-ha-report explains a missing assembly', () => {
+    const result = runReport(join(OUTDIR, 'nothing-here'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no cloud assembly at .*; run 'npm run synth'/);
+  });
 });
