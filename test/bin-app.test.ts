@@ -69,4 +69,12 @@ describe('bin/app', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/no cloud assembly at .*; run 'npm run synth'/);
   });
+
+  test('cdk-ha-status explains its usage without calling AWS', () => {
+    const status = (...args: string[]) => spawnSync('node', [join(BUILD, 'bin', 'status.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const bare = status();
+    expect([bare.status, bare.stderr.trim()]).toEqual([64, 'usage: cdk-ha-status <dev|staging|prod> [--region REGION] [--hours N]']);
+    const badHours = status('prod', '--hours', 'soon');
+    expect([badHours.status, badHours.stderr.trim()]).toEqual([64, 'cdk-ha-status: --hours soon is not a positive number of hours']);
+  });
 });
