@@ -16,4 +16,16 @@ export class ValidationError extends Error {
     this.name = 'ValidationError';
     this.constructPath = scope?.node.path;
   }
+
+  /**
+   * Throws one error listing every problem found, so that a user fixes them all in one pass;
+   * does nothing when there are none.
+   *
+   * @param heading what was checked, e.g. `HaNetwork: invalid properties`
+   */
+  public static throwIfAny(heading: string, problems: readonly string[], scope?: IConstruct): void {
+    if (problems.length > 0) {
+      throw new ValidationError(`${heading}:\n  - ${problems.join('\n  - ')}`, scope);
+    }
+  }
 }

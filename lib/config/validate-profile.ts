@@ -64,9 +64,7 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
     }
   }
 
-  if (problems.length > 0) {
-    throw new ValidationError(`${label} is invalid:\n  - ${problems.join('\n  - ')}`);
-  }
+  ValidationError.throwIfAny(`${label} is invalid`, problems);
   return profile;
 }
 

@@ -366,9 +366,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
     if ((props.strict ?? false) && props.removalPolicy === RemovalPolicy.DESTROY) {
       problems.push('removalPolicy is DESTROY; strict mode keeps a final snapshot (SNAPSHOT) or the group itself (RETAIN)');
     }
-    if (problems.length > 0) {
-      throw new ValidationError(`HaCache: invalid properties:\n  - ${problems.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny('HaCache: invalid properties', problems, this);
     if (replicas === 0) {
       reportWeakening(
         this,

@@ -467,9 +467,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     if (this.topology === DatabaseTopology.AURORA_CLUSTER && props.multiAz === false) {
       problems.push('multiAz is false with an Aurora cluster; Aurora is Multi-AZ through its readers: set readReplicas instead');
     }
-    if (problems.length > 0) {
-      throw new ValidationError(`HaDatabase: invalid properties:\n  - ${problems.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny('HaDatabase: invalid properties', problems, this);
 
     if (this.topology === DatabaseTopology.MULTI_AZ_INSTANCE && props.multiAz === false) {
       reportWeakening(

@@ -43,9 +43,7 @@ export class HaAlerting extends Construct {
         .filter((u) => !u.startsWith('https://'))
         .map((u) => `httpsEndpoints has '${u}'; only https:// endpoints receive alarms (TLS)`),
     ];
-    if (bad.length > 0) {
-      throw new ValidationError(`HaAlerting: invalid properties:\n  - ${bad.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny('HaAlerting: invalid properties', bad, this);
 
     this.encryptionKey = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'Encrypts the alarm notification topic' });
     // CloudWatch publishes to the encrypted topic on its own behalf, so the key must let it.

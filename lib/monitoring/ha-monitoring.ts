@@ -467,8 +467,6 @@ export class HaMonitoring extends Construct {
         problems.push(`thresholds.${key} is ${this.thresholds[key]}; a percentage is at most 100`);
       }
     }
-    if (problems.length > 0) {
-      throw new ValidationError(`HaMonitoring: invalid properties:\n  - ${problems.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny('HaMonitoring: invalid properties', problems, this);
   }
 }

@@ -173,9 +173,7 @@ export class HaNetwork extends Construct {
 
     problems.push(...this.cidrProblems(props.vpcCidr ?? '10.0.0.0/16', props.subnetCidrMask ?? 20, zones.length));
 
-    if (problems.length > 0) {
-      throw new ValidationError(`HaNetwork: invalid properties:\n  - ${problems.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny('HaNetwork: invalid properties', problems, this);
 
     if (natGateways < zones.length) {
       reportWeakening(

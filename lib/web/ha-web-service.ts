@@ -491,7 +491,5 @@ function validateServiceOptions(scope: Construct, props: HaWebServiceProps): voi
       problems.push(`${name} is ${value}; use ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any larger number' : max}`);
     }
   }
-  if (problems.length > 0) {
-    throw new ValidationError(`${label}: invalid properties:\n  - ${problems.join('\n  - ')}`, scope);
-  }
+  ValidationError.throwIfAny(`${label}: invalid properties`, problems, scope);
 }

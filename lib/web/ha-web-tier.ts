@@ -274,9 +274,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     if (!options.pathPatterns?.length && !options.hostHeaders?.length) {
       problems.push('give pathPatterns or hostHeaders (or both) so that the listener can route to the service');
     }
-    if (problems.length > 0) {
-      throw new ValidationError(`HaWebTier.addService('${name}'): invalid options:\n  - ${problems.join('\n  - ')}`, this);
-    }
+    ValidationError.throwIfAny(`HaWebTier.addService('${name}'): invalid options`, problems, this);
     const conditions: elbv2.ListenerCondition[] = [];
     if (options.pathPatterns?.length) {
       conditions.push(elbv2.ListenerCondition.pathPatterns(options.pathPatterns));
