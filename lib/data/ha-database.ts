@@ -99,6 +99,14 @@ export interface HaDatabaseProps {
   readonly preferredMaintenanceWindow?: string;
 
   /**
+   * How far an Aurora MySQL cluster can be rewound in place (Backtrack), to undo a bad write or
+   * migration in minutes instead of restoring a snapshot. Up to 72 hours; ignored by other engines.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly backtrackWindow?: Duration;
+
+  /**
    * Deletion protection.
    *
    * @default true
@@ -248,6 +256,8 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         parameters: settings.tlsParameters,
         backup: { retention: backupRetention, preferredWindow: backupWindow },
         cloudwatchLogsExports: settings.clusterLogExports,
+        // Backtrack exists for Aurora MySQL only, and only when enabled at creation.
+        backtrackWindow: this.engine === DatabaseEngine.MYSQL ? (props.backtrackWindow ?? Duration.hours(24)) : undefined,
       });
       this.writerEndpoint = this.cluster.clusterEndpoint;
       this.readerEndpoints = [this.cluster.clusterReadEndpoint];
@@ -463,6 +473,10 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     }
     if (strict && props.deletionProtection === false) {
       problems.push('deletionProtection is false; strict mode protects the database from deletion');
+    }
+    const backtrackHours = props.backtrackWindow?.toHours({ integral: false });
+    if (backtrackHours !== undefined && (backtrackHours <= 0 || backtrackHours > 72)) {
+      problems.push(`backtrackWindow is ${backtrackHours} hours; Aurora MySQL backtracks up to 72 hours`);
     }
     if (this.topology === DatabaseTopology.AURORA_CLUSTER && props.multiAz === false) {
       problems.push('multiAz is false with an Aurora cluster; Aurora is Multi-AZ through its readers: set readReplicas instead');

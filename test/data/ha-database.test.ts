@@ -203,6 +203,14 @@ describe('HaDatabase (Aurora cluster)', () => {
     expect(db.metricReplicaLag().map((m) => m.metricName)).toEqual(['AuroraReplicaLagMaximum']);
   });
 
+  test('Aurora MySQL can be rewound for 24 hours by default (Backtrack); Aurora PostgreSQL has no such feature', () => {
+    const { template: mysql } = synthDb({ topology: DatabaseTopology.AURORA_CLUSTER, engine: DatabaseEngine.MYSQL });
+    mysql.hasResourceProperties('AWS::RDS::DBCluster', { Engine: 'aurora-mysql', BacktrackWindow: 86400 });
+    mysql.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { require_secure_transport: 'ON' } });
+    const { template: postgres } = synthDb({ topology: DatabaseTopology.AURORA_CLUSTER });
+    postgres.hasResourceProperties('AWS::RDS::DBCluster', { BacktrackWindow: Match.absent() });
+  });
+
   test('warns that a cluster without readers has nothing to fail over to', () => {
     const { stack } = synthDb({ topology: DatabaseTopology.AURORA_CLUSTER, readReplicas: 0 });
     Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp(HaWarnings.SINGLE_AZ_DATABASE));
@@ -255,6 +263,11 @@ describe('HaDatabase validation', () => {
     ],
     ['DESTROY in strict mode', { removalPolicy: RemovalPolicy.DESTROY, strict: true }, /removalPolicy is DESTROY/],
     ['no deletion protection in strict mode', { deletionProtection: false, strict: true }, /deletionProtection is false/],
+    [
+      'a backtrack window beyond 72 hours',
+      { topology: DatabaseTopology.AURORA_CLUSTER, engine: DatabaseEngine.MYSQL, backtrackWindow: Duration.hours(80) },
+      /backtrackWindow is 80 hours/,
+    ],
     ['multiAz false with Aurora', { topology: DatabaseTopology.AURORA_CLUSTER, multiAz: false }, /Aurora is Multi-AZ through its readers/],
   ])('fails with %s', (_name, options, message) => {
     expect(() => synthDb(options)).toThrow(message);

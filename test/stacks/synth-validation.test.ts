@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { addEnvironments } from '../../lib';
+import { addEnvironments, DatabaseEngine, DatabaseTopology, PROD } from '../../lib';
 import { testApp } from '../support/test-app';
 
 // The one test that synthesizes the whole app as `cdk synth` does: aws-cdk-lib's CloudFormation
@@ -52,6 +52,15 @@ describe('synth-time validation of the default app', () => {
     const rds2 = suppressed.filter((s) => s.ruleName === 'AwsSolutions-RDS2');
     expect(rds2.length).toBe(5); // dev 1 + staging 2 + prod 2 replicas
     expect(rds2.every((s) => /\/Database\/ReadReplica\d$/.test(s.acknowledgedAt))).toBe(true);
+  });
+});
+
+describe('the Aurora topology', () => {
+  test.each([DatabaseEngine.POSTGRES, DatabaseEngine.MYSQL])('with %s passes cdk-nag and the guarantees in a prod profile', (engine) => {
+    const aurora = { ...PROD.data.database, engine, topology: DatabaseTopology.AURORA_CLUSTER };
+    const app = testApp();
+    addEnvironments(app, { profiles: [{ ...PROD, data: { ...PROD.data, database: aurora } }] });
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
