@@ -35,9 +35,9 @@ export interface EngineSettings {
 }
 
 /**
- * Engine versions: the major version only for RDS instances, so that RDS creates the newest
- * minor it still offers and auto minor upgrades keep it current; Aurora needs a full version,
- * pinned to a long-supported release.
+ * Engine versions. PostgreSQL takes the major version only, so that RDS creates the newest minor
+ * it still offers; MySQL and Aurora need a full version (CloudFormation's schema lists the ones
+ * AWS still creates, and the validator checks against it). Auto minor upgrades keep all current.
  */
 export function engineSettings(engine: DatabaseEngine): EngineSettings {
   switch (engine) {
@@ -51,7 +51,7 @@ export function engineSettings(engine: DatabaseEngine): EngineSettings {
       };
     case DatabaseEngine.MYSQL:
       return {
-        instanceEngine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.of('8.4', '8.4') }),
+        instanceEngine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_4_10 }),
         clusterEngine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_10_4 }),
         tlsParameters: { require_secure_transport: 'ON' },
         instanceLogExports: ['error', 'slowquery'],

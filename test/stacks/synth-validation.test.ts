@@ -55,13 +55,26 @@ describe('synth-time validation of the default app', () => {
   });
 });
 
-describe('the Aurora topology', () => {
-  test.each([DatabaseEngine.POSTGRES, DatabaseEngine.MYSQL])('with %s passes cdk-nag and the guarantees in a prod profile', (engine) => {
-    const aurora = { ...PROD.data.database, engine, topology: DatabaseTopology.AURORA_CLUSTER };
-    const app = testApp();
-    addEnvironments(app, { profiles: [{ ...PROD, data: { ...PROD.data, database: aurora } }] });
-    expect(() => app.synth()).not.toThrow();
-  });
+describe('engine and topology variants', () => {
+  test('MySQL, Aurora PostgreSQL, Aurora MySQL and a cluster-mode cache pass the validator, cdk-nag and the guarantees in prod profiles', () => {
+    const database = PROD.data.database;
+    const variant = (name: string, engine: DatabaseEngine, topology: DatabaseTopology, shards = 1) => ({
+      ...PROD,
+      name,
+      data: { database: { ...database, engine, topology }, cache: { ...PROD.data.cache, shards } },
+    });
+    const app = testApp({ validation: true });
+    addEnvironments(app, {
+      profiles: [
+        variant('mysql', DatabaseEngine.MYSQL, DatabaseTopology.MULTI_AZ_INSTANCE, 3),
+        variant('aurorapg', DatabaseEngine.POSTGRES, DatabaseTopology.AURORA_CLUSTER),
+        variant('auroramysql', DatabaseEngine.MYSQL, DatabaseTopology.AURORA_CLUSTER),
+      ],
+    });
+    const assembly = app.synth();
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+  }, 60_000);
 });
 
 describe('a new finding fails synthesis', () => {
