@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
-import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
 import { HaWebTier } from '../web/ha-web-tier';
 
@@ -28,7 +27,7 @@ export interface WebStackProps extends StackProps {
    */
   readonly cache?: HaCache;
   /**
-   * Topic the services' own alarms (the ones that roll deploys back) notify.
+   * Topic the services' own alarms (the ones that roll deploys back) and scaling notifications go to.
    *
    * @default - those alarms only stop deploys; nobody is told
    */
@@ -80,11 +79,6 @@ export class WebStack extends Stack {
     for (const service of this.web.services) {
       props.database?.grantSecretRead(service.role);
       props.cache?.grantAuthTokenRead(service.role);
-      if (props.alarmTopic) {
-        for (const alarm of service.alarms) {
-          notifyOnAlarmAndOk(alarm, props.alarmTopic, 'web');
-        }
-      }
     }
   }
 

@@ -11,6 +11,7 @@ import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
 import { ValidationError } from '../errors';
+import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { createVolumeKey } from '../private/volume-key';
@@ -157,9 +158,10 @@ export interface HaWebServiceProps extends HaWebServiceOptions {
    */
   readonly volumeEncryptionKey?: kms.IKey;
   /**
-   * Topic that receives the group's launch, terminate and failure notifications.
+   * Topic that receives the service alarms' ALARM and OK transitions and the group's launch,
+   * terminate and failure notifications.
    *
-   * @default - none
+   * @default - none: the alarms only stop deploys, and HA-MON-001 fails them for having no action
    */
   readonly notificationTopic?: sns.ITopic;
 }
@@ -329,6 +331,11 @@ export class HaWebService extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
+    if (props.notificationTopic) {
+      for (const alarm of this.alarms) {
+        notifyOnAlarmAndOk(alarm, props.notificationTopic, 'web');
+      }
+    }
 
     const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {

@@ -73,9 +73,10 @@ export interface HaWebTierProps extends HaWebServiceOptions {
   readonly wafLogRetention?: logs.RetentionDays;
 
   /**
-   * Topic for every service's scaling notifications (launch, terminate, failures).
+   * Topic for every service's alarms (ALARM and OK) and scaling notifications (launch,
+   * terminate, failures).
    *
-   * @default - none
+   * @default - none: the service alarms only stop deploys, and HA-MON-001 fails them for having no action
    */
   readonly notificationTopic?: sns.ITopic;
 

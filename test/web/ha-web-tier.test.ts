@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
+  ALARM_ACTIONS,
   AddServiceOptions,
   CAPACITY_PLAN_METADATA,
   HaWarnings,
@@ -276,6 +278,20 @@ describe('HaWebTier scaling and deploys', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+});
+
+describe('HaWebTier notifications', () => {
+  test('with a topic, every service alarm notifies on ALARM and OK and scaling events are sent; without one, HA-MON-001 fails', () => {
+    const { stack, network } = stackWithNetwork();
+    const topic = new sns.Topic(stack, 'Topic');
+    new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 9 }, allowInsecureHttp: true, notificationTopic: topic });
+    const template = Template.fromStack(stack);
+    expect(ALARM_ACTIONS.check(template.toJSON())).toEqual([]);
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      NotificationConfigurations: [Match.objectLike({ TopicARN: { Ref: Match.stringLikeRegexp('^Topic') } })],
+    });
+    expect(ALARM_ACTIONS.check(synthTier().template.toJSON())).toHaveLength(2);
   });
 });
 
