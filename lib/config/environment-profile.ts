@@ -36,9 +36,17 @@ export interface WebSettings {
   readonly instanceType: ec2.InstanceType;
   /** The default service's capacity: baseline survives the loss of one AZ. */
   readonly capacity: CapacityRequirement;
-  /** ARN of an ACM certificate for HTTPS (or pass `-c certificateArn=...`). Wins over `domainName`. */
+  /**
+   * ARN of an ACM certificate for HTTPS (or pass `-c certificateArn=...`). Wins over `domainName`.
+   *
+   * @default - a certificate for `domainName`, if given
+   */
   readonly certificateArn?: string;
-  /** Domain to request a DNS-validated ACM certificate for, when no certificate ARN is given. */
+  /**
+   * Domain to request a DNS-validated ACM certificate for, when no certificate ARN is given.
+   *
+   * @default - no certificate: HTTP only, which needs `allowInsecureHttp`
+   */
   readonly domainName?: string;
   /** Serve HTTP without TLS when there is no certificate. Refused by strict profiles' load balancers unless set. */
   readonly allowInsecureHttp: boolean;

@@ -7,8 +7,11 @@ import { HaWebTier } from '../web/ha-web-tier';
 /** What {@link buildAvailabilityDashboard} shows. */
 export interface AvailabilityDashboardOptions {
   readonly dashboardName: string;
+  /** @default - no web rows */
   readonly web?: HaWebTier;
+  /** @default - no database row */
   readonly database?: HaDatabase;
+  /** @default - no cache row */
   readonly cache?: HaCache;
   /** Alarms for the status widget, the composites first. */
   readonly alarms: cloudwatch.IAlarm[];

@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 /** Options for {@link createEncryptedLogGroup}. */
 export interface EncryptedLogGroupOptions {
   readonly retention: logs.RetentionDays;
-  /** Key to encrypt with; a new key with rotation is created when absent. */
+  /** Key to encrypt with. @default - a new key with rotation */
   readonly encryptionKey?: kms.IKey;
-  /** A physical name, only where a service demands one (WAF logs must start with `aws-waf-logs-`). */
+  /** A physical name, only where a service demands one (WAF logs must start with `aws-waf-logs-`). @default - generated */
   readonly logGroupName?: string;
 }
 
