@@ -26,6 +26,7 @@ export * from './stacks/web-stack';
 export * from './stacks/ha-stage';
 export * from './stacks/ha-app';
 export * from './guarantees/template-model';
+export * from './guarantees/template-facts';
 export * from './guarantees/network/zonal-egress';
 export * from './guarantees/web/static-stability';
 export * from './guarantees/data/database-failover';

@@ -1,4 +1,4 @@
-import { CAPACITY_PLAN_METADATA } from '../web/capacity-plan';
+import { groupAzLossCapacity, natEgressOfSubnets } from './template-facts';
 import { CfnTemplate, referencedLogicalId, resourcesOfType } from './template-model';
 
 /** What losing one AZ does to one resource. */
@@ -21,9 +21,6 @@ export interface AzLossImpact {
  */
 const FAILOVER = { rds: '60-120 s', aurora: 'about 30 s', cache: 'under a minute' };
 
-const zoneOf = (template: CfnTemplate, logicalId: string | undefined): unknown =>
-  logicalId ? template.Resources?.[logicalId]?.Properties?.AvailabilityZone : undefined;
-
 /**
  * What losing one Availability Zone does to every HA-relevant resource of a template: Auto
  * Scaling groups (worst case over their balanced AZs), databases, caches and private subnets'
@@ -36,11 +33,8 @@ export function analyzeAzLoss(template: CfnTemplate, availabilityZone: string): 
   const impacts: AzLossImpact[] = [];
 
   for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
-    const zones = (group.Properties?.VPCZoneIdentifier as unknown[] | undefined)?.length ?? 1;
-    const minSize = Number(group.Properties?.MinSize);
-    const baseline = Number(group.Metadata?.[CAPACITY_PLAN_METADATA]?.baseline ?? 1);
     // Balanced groups put ceil(min / AZs) in the fullest AZ; which AZ that is is not knowable here.
-    const remaining = zones < 2 ? 0 : minSize - Math.ceil(minSize / zones);
+    const { minSize, baseline, remaining } = groupAzLossCapacity(group);
     impacts.push({
       logicalId,
       kind: 'web',
@@ -101,28 +95,17 @@ export function analyzeAzLoss(template: CfnTemplate, availabilityZone: string): 
     });
   }
 
-  const natRouteByTable = new Map<string, string>();
-  for (const [, route] of resourcesOfType(template, 'AWS::EC2::Route')) {
-    const table = referencedLogicalId(route.Properties?.RouteTableId);
-    const nat = referencedLogicalId(route.Properties?.NatGatewayId);
-    if (table && nat && route.Properties?.DestinationCidrBlock === '0.0.0.0/0') {
-      natRouteByTable.set(table, nat);
+  for (const { subnet, subnetZone, natGatewayZone } of natEgressOfSubnets(template)) {
+    if (subnetZone === availabilityZone) {
+      continue; // the subnet is lost with its AZ anyway
     }
-  }
-  for (const [, association] of resourcesOfType(template, 'AWS::EC2::SubnetRouteTableAssociation')) {
-    const subnet = referencedLogicalId(association.Properties?.SubnetId);
-    const nat = natRouteByTable.get(referencedLogicalId(association.Properties?.RouteTableId) ?? '');
-    if (!subnet || !nat || zoneOf(template, subnet) === availabilityZone) {
-      continue; // no NAT egress to lose, or the subnet is lost with its AZ anyway
-    }
-    const natZone = zoneOf(template, referencedLogicalId(template.Resources?.[nat]?.Properties?.SubnetId));
     impacts.push({
       logicalId: subnet,
       kind: 'egress',
-      survives: natZone !== availabilityZone,
+      survives: natGatewayZone !== availabilityZone,
       detail:
-        natZone !== availabilityZone
-          ? `keeps egress through its NAT gateway in ${natZone}`
+        natGatewayZone !== availabilityZone
+          ? `keeps egress through its NAT gateway in ${natGatewayZone}`
           : `loses egress: its NAT gateway is in ${availabilityZone}`,
     });
   }

@@ -1,4 +1,4 @@
-import { CAPACITY_PLAN_METADATA } from '../../web/capacity-plan';
+import { groupAzLossCapacity } from '../template-facts';
 import { CfnTemplate, Finding, GuaranteeCheck, resourcesOfType } from '../template-model';
 
 /**
@@ -21,14 +21,7 @@ export const STATIC_STABILITY: GuaranteeCheck = {
   check(template: CfnTemplate): Finding[] {
     const findings: Finding[] = [];
     for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
-      const props = group.Properties ?? {};
-      const zones = Array.isArray(props.VPCZoneIdentifier)
-        ? props.VPCZoneIdentifier.length
-        : Array.isArray(props.AvailabilityZones)
-          ? props.AvailabilityZones.length
-          : 0;
-      const minSize = Number(props.MinSize);
-      const baseline = Number(group.Metadata?.[CAPACITY_PLAN_METADATA]?.baseline ?? 1);
+      const { zones, minSize, baseline, remaining } = groupAzLossCapacity(group);
       const fail = (message: string) => findings.push({ checkId: this.id, severity: this.severity, logicalId, message });
       if (zones < 2) {
         fail(
@@ -36,7 +29,6 @@ export const STATIC_STABILITY: GuaranteeCheck = {
         );
         continue;
       }
-      const remaining = minSize - Math.ceil(minSize / zones);
       if (!(remaining >= baseline)) {
         const needed = Math.ceil(baseline / (zones - 1)) * zones;
         fail(
