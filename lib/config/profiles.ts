@@ -38,7 +38,8 @@ export const DEV: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.t4g.small', shards: 1, replicasPerShard: 1, snapshotRetention: Duration.days(1) },
   },
   monitoring: {
-    alarmEmails: [],
+    // Replace with your team's list; example.com addresses are refused for any real account.
+    alarmEmails: ['dev-alerts@example.com'],
     alarmHttpsEndpoints: [],
     // Dev is noisy by nature; alarm on what would also hurt in prod.
     thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
@@ -87,7 +88,8 @@ export const STAGING: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(7) },
   },
   monitoring: {
-    alarmEmails: [],
+    // Replace with your team's list; example.com addresses are refused for any real account.
+    alarmEmails: ['staging-alerts@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
   },
@@ -133,8 +135,9 @@ export const PROD: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(14) },
   },
   monitoring: {
-    // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint).
-    alarmEmails: [],
+    // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint). The placeholder
+    // lets the app synthesize for the placeholder account; any real account refuses example.com.
+    alarmEmails: ['oncall@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
   },
