@@ -39,7 +39,7 @@ describe('data guarantee checks', () => {
     const template = dataTemplate();
     primary(template).Properties.MultiAZ = false;
     expect(DATABASE_FAILOVER.check(modelOf(template))).toEqual([
-      expect.objectContaining({ checkId: 'HA-DATA-001', message: expect.stringMatching(/has no Multi-AZ standby/) }),
+      expect.objectContaining({ logicalId: 'DbInstanceD710EDDF', message: expect.stringMatching(/has no Multi-AZ standby/) }),
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('data guarantee checks', () => {
     expect(CACHE_FAILOVER.check(modelOf(template))[0].message).toMatch(/AutomaticFailoverEnabled false/);
     group(template).Properties.AutomaticFailoverEnabled = true;
     group(template).Properties.NodeGroupConfiguration[0].ReplicaAvailabilityZones = ['us-east-1a', 'us-east-1a'];
-    expect(CACHE_FAILOVER.check(modelOf(template))[0].message).toMatch(/names 1 AZ\(s\)/);
+    expect(CACHE_FAILOVER.check(modelOf(template))[0].message).toMatch(/shard 1 has its 3 node\(s\) in us-east-1a; they fail together/);
   });
 
   test('HA-DATA-004 fails a database or cache that would be deleted with its data', () => {

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   ALARM_ACTIONS,
   AddServiceOptions,
@@ -286,6 +287,7 @@ describe('HaWebTier notifications', () => {
   test('with a topic, every service alarm notifies on ALARM and OK and scaling events are sent; without one, HA-MON-001 fails', () => {
     const { stack, network } = stackWithNetwork();
     const topic = new sns.Topic(stack, 'Topic');
+    topic.addSubscription(new subscriptions.EmailSubscription('oncall@corp.test'));
     new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 9 }, allowInsecureHttp: true, notificationTopic: topic });
     const template = Template.fromStack(stack);
     expect(ALARM_ACTIONS.check(modelOf(template.toJSON()))).toEqual([]);

@@ -52,7 +52,7 @@ export const STATIC_STABILITY: GuaranteeCheck = {
         problems.push(
           problemAt(
             group,
-            `Auto Scaling group ${group.logicalId} has MinSize ${minSize} over ${zones.length} AZs with ${distribution} so one AZ may hold ${worstInOneAz}: losing it leaves ${remaining}, below its baseline of ${baseline}. ${balancedOnly ? '' : 'Set AvailabilityZoneDistribution to balanced-only and '}raise MinSize to ${needed}.`,
+            `Auto Scaling group ${group.logicalId} has MinSize ${minSize} over ${zones.length} AZs with ${distribution} so one AZ may hold ${worstInOneAz}: losing it leaves ${remaining}, below its baseline of ${baseline}. ${balancedOnly ? 'Raise' : 'Set AvailabilityZoneDistribution to balanced-only and raise'} MinSize to ${needed}.`,
           ),
         );
       }
