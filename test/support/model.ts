@@ -1,6 +1,7 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CfnTemplate, environmentOfAssemblyStacks, EnvironmentModel } from '../../lib';
+import { CfnTemplate, environmentOfAssemblyStacks, EnvironmentModel, EnvironmentProfile, HaStage, PLACEHOLDER_ACCOUNT } from '../../lib';
+import { testApp } from './test-app';
 
 /** One environment of the given templates (a single stack each, named Stack1, Stack2, ...), for the checks. */
 export function modelOf(...templates: Array<CfnTemplate | Record<string, any>>): EnvironmentModel {
@@ -25,5 +26,21 @@ export function modelOfStacks(stacks: readonly Stack[]): EnvironmentModel {
       template: Template.fromStack(stack).toJSON() as CfnTemplate,
     })),
     stacks[0]?.region,
+  );
+}
+
+/** An environment's templates by stack name, synthesized once from a profile with no validation plugin (the tests judge them). */
+export function synthEnvironment(profile: EnvironmentProfile): Record<string, CfnTemplate> {
+  const app = testApp();
+  const stage = new HaStage(app, profile.name, { profile, account: PLACEHOLDER_ACCOUNT });
+  const assembly = stage.synth();
+  return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]));
+}
+
+/** An environment model of templates by stack name (deep-copied, so tests may edit the originals freely). */
+export function modelOfTemplates(templates: Record<string, CfnTemplate>, region = 'us-east-1'): EnvironmentModel {
+  return new EnvironmentModel(
+    Object.entries(structuredClone(templates)).map(([stackName, template]) => ({ stackName, artifactId: stackName, template })),
+    region,
   );
 }
