@@ -1,3 +1,4 @@
+import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
@@ -26,4 +27,5 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   OPEN_INGRESS,
   PLAINTEXT_SECRETS,
   IMDSV2_REQUIRED,
+  CROSS_STACK_REFERENCES,
 ];

@@ -33,8 +33,5 @@ export function problemAt(ref: ResourceRef, message: string): Problem {
 
 /** The finding for a fact the model could not follow: the guarantee is not proven. */
 export function cannotProve(ref: ResourceRef, guarantee: string, why: Unknown | string): Problem {
-  return problemAt(
-    ref,
-    `cannot prove ${guarantee} for ${ref.logicalId}: ${typeof why === 'string' ? why : why.why}. Make the value literal or a reference the templates of this environment resolve.`,
-  );
+  return problemAt(ref, `cannot prove ${guarantee} for ${ref.logicalId}: ${typeof why === 'string' ? why : why.why}.`);
 }

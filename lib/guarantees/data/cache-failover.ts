@@ -1,5 +1,5 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { cachesOf } from '../model/facts';
+import { cachesOf, subnetGroupZones } from '../model/facts';
 import { isUnknown } from '../model/resolved';
 
 /**
@@ -9,7 +9,8 @@ import { isUnknown } from '../model/resolved';
  * gone) until someone intervenes; nodes all in one AZ fail together.
  * How it is judged: `MultiAZEnabled` and `AutomaticFailoverEnabled` resolve to true, and every
  * shard names the AZs of all its nodes (`NodeGroupConfiguration`, or `PreferredCacheClusterAZs`
- * for a single shard), 2 or more distinct ones. A node whose AZ is left to ElastiCache is a finding.
+ * for a single shard), 2 or more distinct ones, inside a cache subnet group that spans 2 or more
+ * AZs. A node whose AZ is left to ElastiCache is a finding.
  * Fix: `HaCache` with at least one replica per shard (the default is one node per AZ).
  */
 export const CACHE_FAILOVER: GuaranteeCheck = {
@@ -19,6 +20,17 @@ export const CACHE_FAILOVER: GuaranteeCheck = {
   check(model) {
     const problems: Problem[] = [];
     for (const { group, multiAz, automaticFailover, shards } of cachesOf(model)) {
+      const placement = subnetGroupZones(model, group, 'CacheSubnetGroupName', 'AWS::ElastiCache::SubnetGroup');
+      if (isUnknown(placement)) {
+        problems.push(cannotProve(group, 'where failover targets can run', placement));
+      } else if (placement.length < 2) {
+        problems.push(
+          problemAt(
+            group,
+            `Replication group ${group.logicalId}'s subnet group spans ${placement.length} AZ(s); its nodes cannot be in other AZs. Give the subnet group a subnet in 2 or more AZs.`,
+          ),
+        );
+      }
       const flag = [multiAz, automaticFailover].find(isUnknown);
       if (flag) {
         problems.push(cannotProve(group, 'cache failover', flag));

@@ -1,5 +1,5 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { writersOf } from '../model/facts';
+import { subnetGroupZones, writersOf } from '../model/facts';
 import { isUnknown } from '../model/resolved';
 
 /**
@@ -10,7 +10,8 @@ import { isUnknown } from '../model/resolved';
  * waits for a new one (about 10 minutes).
  * How it is judged: each writer instance (neither a read replica nor an Aurora member) has
  * `MultiAZ` resolving to true; each DBCluster has 2 or more member instances whose AZs are all
- * named and not all the same. Unresolvable values are findings.
+ * named and not all the same; and the writer's DB subnet group spans 2 or more AZs (where RDS may
+ * place the standby or a new writer). Unresolvable values are findings.
  * Fix: `HaDatabase` with `multiAz: true` (the default), or an Aurora cluster with `readReplicas` >= 1.
  */
 export const DATABASE_FAILOVER: GuaranteeCheck = {
@@ -20,6 +21,17 @@ export const DATABASE_FAILOVER: GuaranteeCheck = {
   check(model) {
     const problems: Problem[] = [];
     for (const { writer, kind, multiAz, readers } of writersOf(model)) {
+      const placement = subnetGroupZones(model, writer, 'DBSubnetGroupName', 'AWS::RDS::DBSubnetGroup');
+      if (isUnknown(placement)) {
+        problems.push(cannotProve(writer, 'where a standby can run', placement));
+      } else if (placement.length < 2) {
+        problems.push(
+          problemAt(
+            writer,
+            `${writer.logicalId}'s DB subnet group spans ${placement.length} AZ(s) (${placement.join(', ')}); RDS has no other AZ to fail over to. Give the subnet group a subnet in 2 or more AZs.`,
+          ),
+        );
+      }
       if (kind === 'instance') {
         if (isUnknown(multiAz)) {
           problems.push(cannotProve(writer, 'a Multi-AZ standby', multiAz));

@@ -1,5 +1,5 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { unattributedReaders, writersOf } from '../model/facts';
+import { subnetGroupZones, unattributedReaders, writersOf } from '../model/facts';
 import { isUnknown } from '../model/resolved';
 
 /**
@@ -10,7 +10,8 @@ import { isUnknown } from '../model/resolved';
  * read capacity the design counted on short.
  * How it is judged: each writer's replicas (RDS) or members (Aurora) are found by following their
  * source across stacks; a replica whose source cannot be followed is a finding. Their number must
- * reach the plan the library recorded (`cdk-ha-blueprint:dataPlan`); each names its AZ; no AZ holds
+ * reach the plan the library recorded (`cdk-ha-blueprint:dataPlan`); each names its AZ, one its
+ * subnet group covers; no AZ holds
  * two of them while AZs last; and, where AZs allow, none sits in the writer's named AZ.
  * Fix: `HaDatabase` places replicas one per AZ; keep `readReplicas` at most the AZ count.
  */
@@ -41,11 +42,24 @@ export const REPLICA_SPREAD: GuaranteeCheck = {
       const seen = new Map<string, string>();
       const slots = zoneCount > 0 ? zoneCount : Infinity;
       for (const { ref, zone } of readers) {
+        const allowed =
+          ref.resource.Properties?.DBSubnetGroupName === undefined
+            ? undefined
+            : subnetGroupZones(model, ref, 'DBSubnetGroupName', 'AWS::RDS::DBSubnetGroup');
         if (isUnknown(zone)) {
           problems.push(
             problemAt(
               ref,
               `Read replica ${ref.logicalId} does not name its AZ, so it may land beside another replica. Set AvailabilityZone.`,
+            ),
+          );
+        } else if (isUnknown(allowed)) {
+          problems.push(cannotProve(ref, 'replica placement', allowed));
+        } else if (allowed && !allowed.includes(zone)) {
+          problems.push(
+            problemAt(
+              ref,
+              `Read replica ${ref.logicalId} is pinned to ${zone}, which its DB subnet group (${allowed.join(', ')}) does not cover; it cannot be created there. Add a subnet in ${zone} to the group.`,
             ),
           );
         } else if (seen.has(zone) && seen.size < slots) {

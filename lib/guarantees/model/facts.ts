@@ -399,3 +399,20 @@ export function cachesOf(model: EnvironmentModel): CacheFacts[] {
     };
   });
 }
+
+/**
+ * The distinct AZs of the subnet group a database or cache is placed in: where RDS and ElastiCache
+ * may put a standby, replica or failover target. A subnet group in one AZ makes Multi-AZ impossible.
+ */
+export function subnetGroupZones(model: EnvironmentModel, owner: ResourceRef, property: string, groupType: string): string[] | Unknown {
+  const value = owner.resource.Properties?.[property];
+  if (value === undefined) {
+    return { kind: 'unknown', why: `${property} is not set, so the default subnet group (whose AZs the templates do not show) is used` };
+  }
+  const group = referencedResource(model, owner.stack, value, groupType, property);
+  if (isUnknown(group)) {
+    return group;
+  }
+  const zones = zonesOfSubnets(model, group.stack, group.resource.Properties?.SubnetIds);
+  return isUnknown(zones) ? zones : [...new Set(zones)];
+}
