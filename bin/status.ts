@@ -4,7 +4,7 @@ import { DEFAULT_THRESHOLDS } from '../lib/monitoring/monitoring-thresholds';
 import { fetchEnvironmentAlarms } from '../lib/ops/alarm-status';
 import { fetchAvailability } from '../lib/ops/availability';
 import { parseCommandLine, StatusOptions } from '../lib/ops/cli-args';
-import { describeFailure } from '../lib/ops/cli-errors';
+import { CREDENTIALS_STEP, describeFailure } from '../lib/ops/cli-errors';
 import { cloudWatchEndpoint, createCloudWatchClient } from '../lib/ops/cloudwatch-client';
 import { Deadline } from '../lib/ops/deadline';
 import { renderStatus, renderStatusJson } from '../lib/ops/render-status';
@@ -19,6 +19,8 @@ async function run(options: StatusOptions, deadline: Deadline): Promise<number> 
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
 
+  // Resolved first, on their own, so that a slow or missing credential source is named as such.
+  await deadline.run(CREDENTIALS_STEP, () => client.config.credentials());
   const alarms = await deadline.run('DescribeAlarms', (signal) => fetchEnvironmentAlarms(client, profile.name, signal));
   const loadBalancer = alarms.web.loadBalancer;
   const availability = loadBalancer

@@ -1,6 +1,9 @@
 import { MAX_ATTEMPTS } from './cloudwatch-client';
 import { DeadlineExceeded } from './deadline';
 
+/** The step name of resolving credentials, before any CloudWatch call. */
+export const CREDENTIALS_STEP = 'resolving AWS credentials';
+
 /** Where and what the CLI was asking when it failed. */
 export interface FailureContext {
   readonly region: string;
@@ -42,6 +45,9 @@ export function describeFailure(error: unknown, context: FailureContext): string
   const attempts = e.$metadata?.attempts ?? MAX_ATTEMPTS;
   const where = `CloudWatch at ${context.endpoint}`;
 
+  if (error instanceof DeadlineExceeded && error.step === CREDENTIALS_STEP) {
+    return `timed out: no AWS credentials within the ${error.seconds} s deadline (an SSO, process or instance-metadata source that does not answer); check AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+  }
   if (error instanceof DeadlineExceeded) {
     return `timed out: ${error.step} got no answer from ${where} within the ${error.seconds} s deadline; check the network or raise --timeout`;
   }

@@ -43,7 +43,9 @@ export async function fetchZones(
       elbQuery(`requests_${z}`, 'RequestCount', 'Sum', period, dims),
       elbQuery(`elb5xx_${z}`, 'HTTPCode_ELB_5XX_Count', 'Sum', period, dims),
       elbQuery(`target5xx_${z}`, 'HTTPCode_Target_5XX_Count', 'Sum', period, dims),
-      ...web.targetGroups.map((tg, t) => elbQuery(`healthy_${z}_${t}`, 'HealthyHostCount', 'Minimum', 60, { ...dims, TargetGroup: tg })),
+      ...web.targetGroups.map((tg, t) =>
+        elbQuery(`healthy_${z}_${t}`, 'HealthyHostCount', 'Minimum', period, { ...dims, TargetGroup: tg }),
+      ),
     );
   });
   const series = await getMetricData(client, queries, from, to, abortSignal);

@@ -147,6 +147,19 @@ describe('SloMonitoring', () => {
     expect(body.indexOf('Error budget remaining')).toBeLessThan(body.indexOf('Web tier'));
   });
 
+  test('fails with an SLO but no web tier to count requests on', () => {
+    const { stack } = stackWithNetwork();
+    const alerting = new HaAlerting(stack, 'Alerting');
+    expect(
+      () =>
+        new HaMonitoring(stack, 'Monitoring', {
+          environmentName: 'test',
+          alarmTopic: alerting.topic,
+          slo: { availabilityPercent: 99.9, window: Duration.days(30) },
+        }),
+    ).toThrow(/HaMonitoring: slo counts the web tier's requests; give web as well, or drop slo/);
+  });
+
   test.each<[string, ServiceLevelObjective, RegExp]>([
     [
       'a percentage of 100',

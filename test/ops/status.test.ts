@@ -4,7 +4,7 @@ import { PROD, PROFILES } from '../../lib';
 import { EnvironmentAlarms, fetchEnvironmentAlarms, ruleMembers, summarizeAlarms } from '../../lib/ops/alarm-status';
 import { fetchAvailability } from '../../lib/ops/availability';
 import { DEFAULT_TIMEOUT_SECONDS, parseCommandLine } from '../../lib/ops/cli-args';
-import { describeFailure } from '../../lib/ops/cli-errors';
+import { CREDENTIALS_STEP, describeFailure } from '../../lib/ops/cli-errors';
 import { createCloudWatchClient, MAX_ATTEMPTS } from '../../lib/ops/cloudwatch-client';
 import { Deadline, DeadlineExceeded } from '../../lib/ops/deadline';
 import { elbQuery, getMetricData } from '../../lib/ops/metric-data';
@@ -273,6 +273,16 @@ describe('bounded time and clear failures', () => {
       kind: 'run',
       options: { profile: PROD, region: 'us-east-1', hours: 1, timeoutSeconds: 30, json: false },
     });
+  });
+
+  test('a deadline passed while resolving credentials says so, not that CloudWatch did not answer', () => {
+    const text = describeFailure(new DeadlineExceeded(CREDENTIALS_STEP, 30), {
+      region: 'us-east-1',
+      endpoint: 'https://monitoring.us-east-1.amazonaws.com',
+      step: CREDENTIALS_STEP,
+    });
+    expect(text).toMatch(/^timed out: no AWS credentials within the 30 s deadline .*; check AWS_PROFILE/);
+    expect(text).not.toContain('CloudWatch');
   });
 
   test.each([
