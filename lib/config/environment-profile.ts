@@ -97,6 +97,14 @@ export interface MonitoringSettings {
   readonly alarmEmails: string[];
   /** HTTPS endpoints (incident tools) subscribed to every alarm. */
   readonly alarmHttpsEndpoints: string[];
+  /**
+   * Subscribers attached to the alarm topic outside this app (an incident tool's SNS integration,
+   * AWS Chatbot), each described in words. Declared so that the guarantee "every alarm is heard"
+   * (HA-MON-001) holds for a topic with no subscription in the templates.
+   *
+   * @default - none: the topic needs an email or HTTPS subscriber
+   */
+  readonly externalAlarmSubscribers?: string[];
   /** Thresholds; unset ones take `DEFAULT_THRESHOLDS`. */
   readonly thresholds: MonitoringThresholds;
   /**

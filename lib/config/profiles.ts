@@ -38,7 +38,8 @@ export const DEV: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.t4g.small', shards: 1, replicasPerShard: 1, snapshotRetention: Duration.days(1) },
   },
   monitoring: {
-    alarmEmails: [],
+    // Replace with your team's list; example.com addresses are refused for any real account.
+    alarmEmails: ['dev-alerts@example.com'],
     alarmHttpsEndpoints: [],
     // Dev is noisy by nature; alarm on what would also hurt in prod.
     thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
@@ -89,7 +90,8 @@ export const STAGING: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(7) },
   },
   monitoring: {
-    alarmEmails: [],
+    // Replace with your team's list; example.com addresses are refused for any real account.
+    alarmEmails: ['staging-alerts@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
     // One nine less than prod's budget shape, so that a release that would burn prod's budget burns staging's first.
@@ -137,8 +139,9 @@ export const PROD: EnvironmentProfile = {
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(14) },
   },
   monitoring: {
-    // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint).
-    alarmEmails: [],
+    // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint). The placeholder
+    // lets the app synthesize for the placeholder account; any real account refuses example.com.
+    alarmEmails: ['oncall@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
     // 99.95% of requests without a 5xx over 30 days: about 21.6 minutes of full outage a month.

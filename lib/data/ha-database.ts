@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,10 +10,12 @@ import { Construct } from 'constructs';
 import { DatabaseEngine, DatabaseTopology, engineSettings } from './database-engine';
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
+import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
+import { recordManaged } from '../private/managed-resources';
 import { windowProblems } from '../private/maintenance-windows';
 import { HaWarnings, reportWeakening } from '../warnings';
 
@@ -321,6 +323,15 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     acknowledgeExplicitAvailabilityZones(this);
     this.acknowledgeDesignFindings();
+    this.recordPlan();
+  }
+
+  /** Writes the planned number of readers where the guarantee engine finds it, so a deleted replica is noticed. */
+  private recordPlan(): void {
+    const writer = (this.instance ?? this.cluster!).node.defaultChild as CfnResource;
+    const plan: DataPlan = { readReplicas: this.replicaAvailabilityZones.length };
+    writer.addMetadata(DATA_PLAN_METADATA, plan);
+    recordManaged(writer, 'database');
   }
 
   /** The cdk-nag findings this design accepts, each on the one resource it concerns, with why. */

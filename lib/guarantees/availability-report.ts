@@ -1,35 +1,27 @@
-import { analyzeAzLoss, availabilityZonesNamed, AzLossImpact } from './az-loss-analysis';
-import { CfnTemplate } from './template-model';
+import { analyzeAzLoss, availabilityZonesOf, AzLossImpact } from './az-loss-analysis';
+import { EnvironmentModel } from './model/environment-model';
 
 /** What losing each AZ does to one environment. */
 export interface AvailabilityReport {
   readonly environment: string;
-  /** The AZs the environment's templates name. */
+  /** The AZs the environment uses. */
   readonly availabilityZones: string[];
-  /** For each AZ, the impact on every resource, stack by stack. */
-  readonly losses: Array<{ availabilityZone: string; impacts: Array<AzLossImpact & { stack: string }> }>;
-  /** Whether every resource survives the loss of every single AZ. */
+  /** For each AZ, the impact on every resource. */
+  readonly losses: Array<{ availabilityZone: string; impacts: AzLossImpact[] }>;
+  /** Whether every resource provably survives the loss of every single AZ (false with fewer than 2 AZs). */
   readonly survivesAnyOneAzLoss: boolean;
 }
 
-/**
- * Runs the AZ-loss analysis over all templates of one environment, for each AZ they name.
- *
- * @param templates the environment's templates by stack name
- */
-export function availabilityReport(environment: string, templates: Record<string, CfnTemplate>): AvailabilityReport {
-  const availabilityZones = [...new Set(Object.values(templates).flatMap(availabilityZonesNamed))].sort();
-  const losses = availabilityZones.map((availabilityZone) => ({
-    availabilityZone,
-    impacts: Object.entries(templates).flatMap(([stack, template]) =>
-      analyzeAzLoss(template, availabilityZone).map((impact) => ({ ...impact, stack })),
-    ),
-  }));
+/** Runs the AZ-loss analysis over one environment, for each AZ it uses. */
+export function availabilityReport(model: EnvironmentModel): AvailabilityReport {
+  const availabilityZones = availabilityZonesOf(model);
+  const losses = availabilityZones.map((availabilityZone) => ({ availabilityZone, impacts: analyzeAzLoss(model, availabilityZone) }));
   return {
-    environment,
+    environment: model.name,
     availabilityZones,
     losses,
-    survivesAnyOneAzLoss: losses.every((loss) => loss.impacts.every((impact) => impact.survives)),
+    // One AZ (or none found) cannot survive the loss of an AZ, whatever its resources say.
+    survivesAnyOneAzLoss: availabilityZones.length >= 2 && losses.every((loss) => loss.impacts.every((impact) => impact.survives)),
   };
 }
 
@@ -41,7 +33,9 @@ export function renderAvailabilityReport(report: AvailabilityReport): string {
     lines.push(`  losing ${loss.availabilityZone}:`);
     const ordered = [...loss.impacts].sort((a, b) => Number(a.survives) - Number(b.survives));
     for (const impact of ordered) {
-      lines.push(`    ${impact.survives ? 'ok  ' : 'FAIL'} ${impact.kind.padEnd(8)} ${impact.stack}/${impact.logicalId}: ${impact.detail}`);
+      lines.push(
+        `    ${impact.survives ? 'ok  ' : 'FAIL'} ${impact.kind.padEnd(13)} ${impact.stack}/${impact.logicalId}: ${impact.detail}`,
+      );
     }
   }
   return lines.join('\n');

@@ -1,13 +1,16 @@
-import { groupAzLossCapacity, natEgressOfSubnets } from './template-facts';
-import { CfnTemplate, referencedLogicalId, resourcesOfType } from './template-model';
+import { EnvironmentModel } from './model/environment-model';
+import { cachesOf, groupAzLossCapacity, natEgressOfSubnets, writersOf, zonesOfSubnets } from './model/facts';
+import { isUnknown } from './model/resolved';
 
 /** What losing one AZ does to one resource. */
 export interface AzLossImpact {
+  /** Name of the stack holding the resource. */
+  readonly stack: string;
   /** Logical ID of the resource. */
   readonly logicalId: string;
-  /** What the resource is, in a word: `web`, `database`, `cache`, `egress`. */
+  /** What the resource is, in a word: `web`, `load-balancer`, `database`, `cache`, `egress`. */
   readonly kind: string;
-  /** Whether the resource keeps doing its job (perhaps after a failover) without anyone acting. */
+  /** Whether the resource keeps doing its job (perhaps after a failover) without anyone acting; false when it cannot be proven. */
   readonly survives: boolean;
   /** What happens, in one sentence. */
   readonly detail: string;
@@ -22,120 +25,135 @@ export interface AzLossImpact {
 const FAILOVER = { rds: '60-120 s', aurora: 'about 30 s', cache: 'under a minute' };
 
 /**
- * What losing one Availability Zone does to every HA-relevant resource of a template: Auto
- * Scaling groups (worst case over their balanced AZs), databases, caches and private subnets'
- * egress. A pure function of the template, like the guarantee checks, so it can judge any
- * synthesized template.
+ * What losing one Availability Zone does to every HA-relevant resource of an environment: Auto
+ * Scaling groups (on the worst distribution they allow), load balancers, databases, caches and
+ * private subnets' egress, with every fact read through the environment model. A fact the model
+ * cannot resolve is reported as not surviving, with the reason.
  *
  * @param availabilityZone the AZ assumed lost
  */
-export function analyzeAzLoss(template: CfnTemplate, availabilityZone: string): AzLossImpact[] {
+export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string): AzLossImpact[] {
   const impacts: AzLossImpact[] = [];
+  const at = (ref: { stack: { stackName: string }; logicalId: string }, kind: string, survives: boolean, detail: string) =>
+    impacts.push({ stack: ref.stack.stackName, logicalId: ref.logicalId, kind, survives, detail });
 
-  for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
-    // Balanced groups put ceil(min / AZs) in the fullest AZ; which AZ that is is not knowable here.
-    const { minSize, baseline, remaining } = groupAzLossCapacity(group);
-    impacts.push({
-      logicalId,
-      kind: 'web',
-      survives: remaining >= baseline,
-      detail: `keeps ${remaining} of ${minSize} instances without scaling (baseline ${baseline})`,
-    });
-  }
-
-  const instances = resourcesOfType(template, 'AWS::RDS::DBInstance');
-  for (const [logicalId, instance] of instances) {
-    const props = instance.Properties ?? {};
-    if (props.SourceDBInstanceIdentifier || props.DBClusterIdentifier) {
+  for (const group of model.resources('AWS::AutoScaling::AutoScalingGroup')) {
+    const capacity = groupAzLossCapacity(model, group);
+    if (isUnknown(capacity)) {
+      at(group, 'web', false, `cannot prove what is left: ${capacity.why}`);
       continue;
     }
-    const replicas = instances.filter(([, r]) => referencedLogicalIdInJoin(r.Properties?.SourceDBInstanceIdentifier) === logicalId);
-    const readersLeft = replicas.filter(([, r]) => r.Properties?.AvailabilityZone !== availabilityZone).length;
-    const multiAz = props.MultiAZ === true || props.MultiAZ === 'true';
-    impacts.push({
-      logicalId,
-      kind: 'database',
-      survives: multiAz,
-      detail: multiAz
-        ? `writer fails over to its standby if it was in ${availabilityZone} (${FAILOVER.rds}); ${readersLeft} of ${replicas.length} read replicas keep serving`
-        : `writer has no standby: if it was in ${availabilityZone}, writes stop until someone promotes a replica or restores a snapshot`,
-    });
+    const { minSize, baseline, zones, worstInOneAz, balancedOnly } = capacity;
+    const lost = !zones.includes(availabilityZone) ? 0 : zones.length < 2 ? minSize : worstInOneAz;
+    const left = minSize - lost;
+    const distribution = balancedOnly ? 'balanced-only' : 'best-effort distribution';
+    at(
+      group,
+      'web',
+      left >= baseline,
+      `keeps ${left} of ${minSize} instances without scaling at worst (${distribution}, up to ${lost} in ${availabilityZone}; baseline ${baseline})`,
+    );
   }
 
-  for (const [clusterId] of resourcesOfType(template, 'AWS::RDS::DBCluster')) {
-    const members = instances.filter(([, i]) => referencedLogicalId(i.Properties?.DBClusterIdentifier) === clusterId);
-    const left = members.filter(([, m]) => m.Properties?.AvailabilityZone !== availabilityZone).length;
-    impacts.push({
-      logicalId: clusterId,
-      kind: 'database',
-      survives: left >= 1,
-      detail:
-        left >= 1
-          ? `${left} of ${members.length} Aurora instances remain; a reader is promoted if the writer was lost (${FAILOVER.aurora})`
-          : `every Aurora instance was in ${availabilityZone}: the cluster is down until a new instance starts`,
-    });
-  }
-
-  for (const [logicalId, group] of resourcesOfType(template, 'AWS::ElastiCache::ReplicationGroup')) {
-    const props = group.Properties ?? {};
-    const shards: Array<Record<string, any>> = props.NodeGroupConfiguration ?? [];
-    const automatic = props.AutomaticFailoverEnabled === true && props.MultiAZEnabled === true;
-    const shardsLost = shards.filter((s) =>
-      [s.PrimaryAvailabilityZone, ...(s.ReplicaAvailabilityZones ?? [])].every((z) => z === availabilityZone),
-    ).length;
-    const primariesLost = shards.filter((s) => s.PrimaryAvailabilityZone === availabilityZone).length;
-    const survives = shards.length > 0 && shardsLost === 0 && (primariesLost === 0 || automatic);
-    impacts.push({
-      logicalId,
-      kind: 'cache',
-      survives,
-      detail: survives
-        ? `${primariesLost} of ${shards.length} shard primaries were in ${availabilityZone}${primariesLost > 0 ? `; replicas take over (${FAILOVER.cache})` : ''}`
-        : `${shardsLost > 0 ? `${shardsLost} shard(s) had every node in ${availabilityZone}` : 'primaries in that AZ do not fail over automatically'}: their keys are unavailable`,
-    });
-  }
-
-  for (const { subnet, subnetZone, natGatewayZone } of natEgressOfSubnets(template)) {
-    if (subnetZone === availabilityZone) {
-      continue; // the subnet is lost with its AZ anyway
+  for (const lb of model.resources('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+    const props = lb.resource.Properties ?? {};
+    const zones = zonesOfSubnets(model, lb.stack, props.Subnets ?? props.SubnetMappings?.map?.((m: any) => m?.SubnetId));
+    if (isUnknown(zones)) {
+      at(lb, 'load-balancer', false, `cannot prove its nodes' AZs: ${zones.why}`);
+      continue;
     }
-    impacts.push({
-      logicalId: subnet,
-      kind: 'egress',
-      survives: natGatewayZone !== availabilityZone,
-      detail:
-        natGatewayZone !== availabilityZone
-          ? `keeps egress through its NAT gateway in ${natGatewayZone}`
-          : `loses egress: its NAT gateway is in ${availabilityZone}`,
-    });
+    const left = [...new Set(zones)].filter((z) => z !== availabilityZone);
+    at(
+      lb,
+      'load-balancer',
+      left.length >= 1,
+      left.length >= 1 ? `keeps nodes in ${left.join(', ')}` : `had every node in ${availabilityZone}`,
+    );
+  }
+
+  for (const { writer, kind, multiAz, readers } of writersOf(model)) {
+    const left = readers.filter((r) => r.zone !== availabilityZone);
+    const unknownZone = readers.find((r) => isUnknown(r.zone));
+    if (kind === 'instance') {
+      if (isUnknown(multiAz)) {
+        at(writer, 'database', false, `cannot prove a standby: ${multiAz.why}`);
+      } else {
+        at(
+          writer,
+          'database',
+          multiAz,
+          multiAz
+            ? `writer fails over to its standby if it was in ${availabilityZone} (${FAILOVER.rds}); ${left.length - (unknownZone ? 1 : 0)} of ${readers.length} read replicas keep serving`
+            : `writer has no standby: if it was in ${availabilityZone}, writes stop until someone promotes a replica or restores a snapshot`,
+        );
+      }
+      continue;
+    }
+    if (unknownZone) {
+      at(writer, 'database', false, `cannot prove where its instances run: ${(unknownZone.zone as any).why}`);
+      continue;
+    }
+    at(
+      writer,
+      'database',
+      left.length >= 1,
+      left.length >= 1
+        ? `${left.length} of ${readers.length} Aurora instances remain; a reader is promoted if the writer was lost (${FAILOVER.aurora})`
+        : `every Aurora instance was in ${availabilityZone}: the cluster is down until a new instance starts`,
+    );
+  }
+
+  for (const { group, multiAz, automaticFailover, shards } of cachesOf(model)) {
+    if (isUnknown(shards) || isUnknown(multiAz) || isUnknown(automaticFailover)) {
+      const why = [shards, multiAz, automaticFailover].find(isUnknown)!;
+      at(group, 'cache', false, `cannot prove where its nodes run: ${why.why}`);
+      continue;
+    }
+    const automatic = multiAz && automaticFailover;
+    const unnamed = shards.some((s) => [s.primaryZone, ...s.replicaZones].some(isUnknown));
+    const shardsLost = shards.filter((s) => [s.primaryZone, ...s.replicaZones].every((z) => z === availabilityZone)).length;
+    const primariesLost = shards.filter((s) => s.primaryZone === availabilityZone).length;
+    const survives = !unnamed && shards.length > 0 && shardsLost === 0 && (primariesLost === 0 || automatic);
+    at(
+      group,
+      'cache',
+      survives,
+      unnamed
+        ? 'cannot prove where its nodes run: a node has no AZ named'
+        : survives
+          ? `${primariesLost} of ${shards.length} shard primaries were in ${availabilityZone}${primariesLost > 0 ? `; replicas take over (${FAILOVER.cache})` : ''}`
+          : `${shardsLost > 0 ? `${shardsLost} shard(s) had every node in ${availabilityZone}` : 'primaries in that AZ do not fail over automatically'}: their keys are unavailable`,
+    );
+  }
+
+  for (const { subnet, subnetZone, natGatewayZone } of natEgressOfSubnets(model)) {
+    if (isUnknown(subnetZone) || isUnknown(natGatewayZone)) {
+      at(subnet, 'egress', false, `cannot prove its egress path: ${(isUnknown(subnetZone) ? subnetZone : (natGatewayZone as any)).why}`);
+    } else if (subnetZone !== availabilityZone) {
+      // A subnet in the lost AZ is lost with it anyway.
+      const survives = natGatewayZone !== availabilityZone;
+      at(
+        subnet,
+        'egress',
+        survives,
+        survives ? `keeps egress through its NAT gateway in ${natGatewayZone}` : `loses egress: its NAT gateway is in ${availabilityZone}`,
+      );
+    }
   }
   return impacts;
 }
 
-/** The AZs a template names (subnets, instances, cache nodes), sorted. */
-export function availabilityZonesNamed(template: CfnTemplate): string[] {
+/** The AZs an environment uses: those it declares, else those its subnets name, sorted. */
+export function availabilityZonesOf(model: EnvironmentModel): string[] {
+  if (model.settings.availabilityZones.length > 0) {
+    return [...model.settings.availabilityZones].sort();
+  }
   const zones = new Set<string>();
-  const visit = (value: unknown, key?: string): void => {
-    if (typeof value === 'string' && key && /AvailabilityZone/.test(key)) {
-      zones.add(value);
-    } else if (Array.isArray(value)) {
-      value.forEach((v) => visit(v, key));
-    } else if (value && typeof value === 'object') {
-      Object.entries(value).forEach(([k, v]) => visit(v, k));
+  for (const subnet of model.resources('AWS::EC2::Subnet')) {
+    const zone = model.resolve(subnet.stack, subnet.resource.Properties?.AvailabilityZone);
+    if (zone.kind === 'literal' && typeof zone.value === 'string') {
+      zones.add(zone.value);
     }
-  };
-  for (const resource of Object.values(template.Resources ?? {})) {
-    visit(resource.Properties);
   }
-  return [...zones].filter((z) => /^[a-z]{2}-[a-z-]+-\d+[a-z]$/.test(z)).sort();
-}
-
-/** A replica's source as written by aws-cdk-lib: a Join of an ARN prefix and the source's Ref. */
-function referencedLogicalIdInJoin(value: unknown): string | undefined {
-  const direct = referencedLogicalId(value);
-  if (direct) {
-    return direct;
-  }
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
-  return join?.[1]?.map(referencedLogicalId).find((id) => id !== undefined);
+  return [...zones].sort();
 }

@@ -1,17 +1,22 @@
-import { readFileSync } from 'fs';
+import { dirname } from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { ALL_GUARANTEE_CHECKS } from './all-checks';
-import { CfnTemplate, GuaranteeCheck } from './template-model';
+import { GuaranteeCheck } from './guarantee-check';
+import { environmentOfAssemblyStacks } from './model/load-environments';
+import { checkEnvironment } from './run-checks';
 
 /**
- * Runs the availability guarantee checks on every synthesized template, so that `cdk synth`
- * fails when a template would not survive losing an AZ, whoever wrote it.
+ * Runs the availability guarantee checks at every synthesis, so that `cdk synth` fails when an
+ * environment would not survive losing an AZ, whoever wrote its templates.
  *
  * ```ts
  * Validations.of(app).addPlugins(new HaGuaranteesPlugin());
  * ```
- * Error findings fail synthesis; warning findings are reported. Acknowledge one on a construct
- * with `Validations.of(scope).acknowledge({ id: 'cdk-ha-blueprint::HA-DATA-002', reason })`.
+ * The stacks of one cloud assembly (one Stage: one environment) are judged together, so that facts
+ * living in another stack (subnets, topics) are followed, not guessed. Error findings fail
+ * synthesis; warnings are reported. Acknowledge one on a construct with
+ * `Validations.of(scope).acknowledge({ id: 'cdk-ha-blueprint::HA-DATA-002', reason })`, or for a
+ * whole environment in its profile (`acknowledgedWarnings`).
  */
 export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
   public readonly name = 'cdk-ha-blueprint';
@@ -23,20 +28,23 @@ export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const violations: PolicyViolation[] = [];
+    const byAssembly = new Map<string, string[]>();
     for (const templatePath of context.templatePaths) {
-      const template: CfnTemplate = JSON.parse(readFileSync(templatePath, 'utf8'));
-      for (const check of this.checks) {
-        // One violation per finding: its message says what is wrong with that resource.
-        for (const finding of check.check(template)) {
-          violations.push({
-            ruleName: check.id,
-            description: `${check.id}: ${finding.message}`,
-            fix: check.fix,
-            severity: check.severity,
-            violatingResources: [{ resourceLogicalId: finding.logicalId, templatePath, locations: [] }],
-          });
-        }
+      byAssembly.set(dirname(templatePath), [...(byAssembly.get(dirname(templatePath)) ?? []), templatePath]);
+    }
+    const violations: PolicyViolation[] = [];
+    for (const templatePaths of byAssembly.values()) {
+      const { model } = environmentOfAssemblyStacks(templatePaths);
+      for (const finding of checkEnvironment(model, this.checks)) {
+        const templatePath = model.stacks.find((s) => s.stackName === finding.stack)?.templatePath ?? templatePaths[0];
+        const check = this.checks.find((c) => c.id === finding.checkId);
+        violations.push({
+          ruleName: finding.checkId,
+          description: `${finding.checkId}: ${finding.message}${finding.acknowledged ? ` (acknowledged: ${finding.acknowledged})` : ''}`,
+          fix: check?.fix ?? 'Synthesize every stack of the environment from one HaStage',
+          severity: finding.severity,
+          violatingResources: [{ resourceLogicalId: finding.logicalId, templatePath, locations: [] }],
+        });
       }
     }
     return { success: violations.every((v) => v.severity !== 'error'), violations };

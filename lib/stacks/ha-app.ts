@@ -5,12 +5,9 @@ import { EnvironmentProfile } from '../config/environment-profile';
 import { PROFILES } from '../config/profiles';
 import { selectProfiles } from '../config/validate-profile';
 import { HaGuaranteesPlugin } from '../guarantees/ha-guarantees-plugin';
+import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
-/**
- * An account id that is obviously not real, so that synthesis works on a machine with no
- * credentials; `cdk deploy` needs the real one (`-c account=...` or `CDK_DEFAULT_ACCOUNT`).
- */
-export const PLACEHOLDER_ACCOUNT = '123456789012';
+export { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
 /** Options for {@link addEnvironments}. */
 export interface AddEnvironmentsOptions {

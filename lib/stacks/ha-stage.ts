@@ -7,7 +7,10 @@ import { ObservabilityStack } from './observability-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
+import { ValidationError } from '../errors';
+import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
 import { GUARANTEES_OF_WARNING } from '../warnings';
+import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
 /** Properties of {@link HaStage}. */
 export interface HaStageProps extends Omit<StageProps, 'env'> {
@@ -41,6 +44,7 @@ export class HaStage extends Stage {
     const profile = validateProfile(props.profile);
     super(scope, id, { ...props, env: { account: props.account, region: profile.region } });
     this.profile = profile;
+    refusePlaceholdersForRealAccounts(profile, props.account, this);
 
     // Acknowledgements must exist before the constructs that raise the warnings.
     for (const [warningId, reason] of Object.entries(profile.acknowledgedWarnings)) {
@@ -83,5 +87,51 @@ export class HaStage extends Stage {
       cache: this.dataStack.cache,
       description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
+    this.declareEnvironment(profile);
   }
+
+  /**
+   * Writes the environment's rules into every stack's template, so that whoever judges the
+   * templates alone (the synth plugin, `cdk-ha-check` in a pipeline) judges them as this Stage does.
+   */
+  private declareEnvironment(profile: EnvironmentProfile): void {
+    const settings: EnvironmentSettings = {
+      name: profile.name,
+      strict: profile.strict,
+      availabilityZones: profile.availabilityZones,
+      minimumAzs: 2,
+      warningChecks: [],
+      acknowledgements: Object.entries(profile.acknowledgedWarnings).flatMap(([warningId, reason]) =>
+        (GUARANTEES_OF_WARNING[warningId] ?? []).map((checkId) => ({ checkId, reason })),
+      ),
+      externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
+    };
+    for (const stack of [this.networkStack, this.alertingStack, this.dataStack, this.webStack, this.observabilityStack]) {
+      stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };
+    }
+  }
+}
+
+/**
+ * The shipped profiles name example.com addresses and domains so that the app synthesizes for the
+ * placeholder account; deploying them to a real account would page nobody, or wait forever on a
+ * certificate. Refused there, with what to set.
+ */
+function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account: string, scope: Stage): void {
+  if (account === PLACEHOLDER_ACCOUNT) {
+    return;
+  }
+  const placeholder = (value: string) => /(^|[.@])example\.com$/i.test(value);
+  ValidationError.throwIfAny(
+    `HaStage '${profile.name}': placeholder values for account ${account}`,
+    [
+      ...profile.monitoring.alarmEmails
+        .filter(placeholder)
+        .map((e) => `monitoring.alarmEmails has '${e}'; set the on-call address that should be paged`),
+      ...(profile.web.domainName && placeholder(profile.web.domainName) && !profile.web.certificateArn
+        ? [`web.domainName is '${profile.web.domainName}'; set your domain, or pass -c certificateArn=<an issued ACM certificate>`]
+        : []),
+    ],
+    scope,
+  );
 }

@@ -16,6 +16,7 @@ import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
+import { recordManaged } from '../private/managed-resources';
 
 /**
  * What a service runs and how it is balanced, scaled and watched.
@@ -369,7 +370,12 @@ export class HaWebService extends Construct {
       }),
     });
     this.targetGroup.addTarget(this.autoScalingGroup);
-    (this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
+    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    cfnGroup.addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
+    recordManaged(cfnGroup, 'web-group');
+    // Never more than its share in one AZ: an AZ that cannot launch stays short (and alarmed)
+    // instead of overfilling the others, which losing one of them would then take away.
+    cfnGroup.addPropertyOverride('AvailabilityZoneDistribution.CapacityDistributionStrategy', 'balanced-only');
 
     // Scaling only ever adds to the statically stable minimum; it never replaces it.
     this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {

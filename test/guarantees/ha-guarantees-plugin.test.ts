@@ -24,7 +24,7 @@ describe('HaGuaranteesPlugin', () => {
 
   test('fails synthesis on a broken guarantee, naming the check, the resource and the fix', () => {
     expect(() => appWithNetwork(1).app.synth()).toThrow(
-      /HA-NET-001: Subnet NetworkVpcApplicationSubnet2Subnet\w+ in "us-east-1b" routes egress through NAT gateway \w+ in "us-east-1a"[\s\S]*Suggested fix: Give every AZ its own NAT gateway[\s\S]*Acknowledge with 'cdk-ha-blueprint::HA-NET-001'/,
+      /HA-NET-001: Subnet NetworkVpcApplicationSubnet2Subnet\w+ in us-east-1b routes egress through NAT gateway \w+ in us-east-1a[\s\S]*Suggested fix: Give every AZ its own NAT gateway[\s\S]*Acknowledge with 'cdk-ha-blueprint::HA-NET-001'/,
     );
   });
 

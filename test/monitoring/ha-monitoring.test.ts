@@ -1,7 +1,26 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ALARM_ACTIONS, azsWithoutAlarms, HaAlerting, HaCache, HaDatabase, HaMonitoring, HaMonitoringProps, HaWebTier } from '../../lib';
+import {
+  ALARM_ACTIONS,
+  ENVIRONMENT_METADATA,
+  PER_AZ_COVERAGE,
+  HaAlerting,
+  HaCache,
+  HaDatabase,
+  HaMonitoring,
+  HaMonitoringProps,
+  HaWebTier,
+} from '../../lib';
 import { stackWithNetwork, THREE_AZS } from '../support/fixtures';
+import { modelOf } from '../support/model';
+
+/** The template as one environment over three AZs, as HaStage declares them. */
+function modelWithAzs(template: any) {
+  return modelOf({
+    ...template,
+    Metadata: { ...template.Metadata, [ENVIRONMENT_METADATA]: { name: 'test', availabilityZones: THREE_AZS } },
+  });
+}
 
 function buildAll(monitoring: Partial<HaMonitoringProps> = {}) {
   const { stack, network } = stackWithNetwork();
@@ -14,7 +33,7 @@ function buildAll(monitoring: Partial<HaMonitoringProps> = {}) {
   web.addService('api', { priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } });
   const database = new HaDatabase(stack, 'Db', { network });
   const cache = new HaCache(stack, 'Cache', { network });
-  const alerting = new HaAlerting(stack, 'Alerting');
+  const alerting = new HaAlerting(stack, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
   const mon = new HaMonitoring(stack, 'Monitoring', {
     environmentName: 'test',
     alarmTopic: alerting.topic,
@@ -39,9 +58,10 @@ describe('HaMonitoring', () => {
   const { template, mon, web } = synthAll();
 
   test('every alarm it creates notifies the topic on ALARM and on OK', () => {
-    const monitoringOnly = Object.fromEntries(Object.entries(template.toJSON().Resources).filter(([id]) => id.startsWith('Monitoring')));
-    expect(Object.keys(monitoringOnly).length).toBeGreaterThan(30);
-    expect(ALARM_ACTIONS.check({ Resources: monitoringOnly as any })).toEqual([]);
+    const monitoringOnly = Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('Monitoring'));
+    expect(monitoringOnly.length).toBeGreaterThan(30);
+    const problems = ALARM_ACTIONS.check(modelOf(template.toJSON()));
+    expect(problems.filter((p) => p.logicalId.startsWith('Monitoring'))).toEqual([]);
   });
 
   test.each([
@@ -82,7 +102,7 @@ describe('HaMonitoring', () => {
   });
 
   test('per-AZ outlier alarms watch every AZ, comparing it with the others', () => {
-    expect(azsWithoutAlarms(template.toJSON(), THREE_AZS)).toEqual([]);
+    expect(PER_AZ_COVERAGE.check(modelWithAzs(template.toJSON()))).toEqual([]);
     for (const az of THREE_AZS) {
       const outlier = alarmNamed(template, `test-web-${az}-5xx-outlier`);
       expect(outlier.Properties.Metrics.filter((m: any) => m.MetricStat)).toHaveLength(6); // within the 10-metric alarm limit
@@ -162,6 +182,8 @@ describe('per-AZ alarm coverage', () => {
         delete json.Resources[id];
       }
     }
-    expect(azsWithoutAlarms(json, THREE_AZS)).toEqual(['us-east-1b']);
+    expect(PER_AZ_COVERAGE.check(modelWithAzs(json)).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^No alarm watches us-east-1b by its own metrics/),
+    ]);
   });
 });

@@ -1,42 +1,57 @@
-import { CfnTemplate, Finding, GuaranteeCheck, resourcesOfType } from '../template-model';
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { cachesOf } from '../model/facts';
+import { isUnknown } from '../model/resolved';
 
 /**
  * HA-DATA-003 — every cache replication group fails over automatically to a node in another AZ.
  *
  * Why: without Multi-AZ and automatic failover a primary's loss leaves the group read-only (or
  * gone) until someone intervenes; nodes all in one AZ fail together.
- * How it is judged: `MultiAZEnabled` and `AutomaticFailoverEnabled` are true, and the AZs named
- * in `NodeGroupConfiguration` (or `PreferredCacheClusterAZs`) are 2 or more distinct ones.
+ * How it is judged: `MultiAZEnabled` and `AutomaticFailoverEnabled` resolve to true, and every
+ * shard names the AZs of all its nodes (`NodeGroupConfiguration`, or `PreferredCacheClusterAZs`
+ * for a single shard), 2 or more distinct ones. A node whose AZ is left to ElastiCache is a finding.
  * Fix: `HaCache` with at least one replica per shard (the default is one node per AZ).
  */
 export const CACHE_FAILOVER: GuaranteeCheck = {
   id: 'HA-DATA-003',
-  severity: 'error',
-  rule: 'Every cache replication group is Multi-AZ with automatic failover and nodes in 2+ AZs',
-  fix: 'Enable MultiAZEnabled and AutomaticFailoverEnabled with replicas in other AZs',
-  check(template: CfnTemplate): Finding[] {
-    const findings: Finding[] = [];
-    for (const [logicalId, group] of resourcesOfType(template, 'AWS::ElastiCache::ReplicationGroup')) {
-      const props = group.Properties ?? {};
-      const fail = (message: string) => findings.push({ checkId: this.id, severity: this.severity, logicalId, message });
-      if (props.MultiAZEnabled !== true || props.AutomaticFailoverEnabled !== true) {
-        fail(
-          `Replication group ${logicalId} has MultiAZEnabled ${props.MultiAZEnabled} and AutomaticFailoverEnabled ${props.AutomaticFailoverEnabled}; a failed primary is not replaced by itself. Enable both, with a replica per shard.`,
+  rule: 'Every cache replication group is Multi-AZ with automatic failover and each shard in 2+ named AZs',
+  fix: 'Enable MultiAZEnabled and AutomaticFailoverEnabled with replicas in other, named AZs',
+  check(model) {
+    const problems: Problem[] = [];
+    for (const { group, multiAz, automaticFailover, shards } of cachesOf(model)) {
+      const flag = [multiAz, automaticFailover].find(isUnknown);
+      if (flag) {
+        problems.push(cannotProve(group, 'cache failover', flag));
+        continue;
+      }
+      if (multiAz !== true || automaticFailover !== true) {
+        problems.push(
+          problemAt(
+            group,
+            `Replication group ${group.logicalId} has MultiAZEnabled ${multiAz} and AutomaticFailoverEnabled ${automaticFailover}; a failed primary is not replaced by itself. Enable both, with a replica per shard.`,
+          ),
         );
         continue;
       }
-      const shards: Array<Record<string, unknown>> = props.NodeGroupConfiguration ?? [];
-      const zones =
-        shards.length > 0
-          ? shards.flatMap((s) => [s.PrimaryAvailabilityZone, ...((s.ReplicaAvailabilityZones as unknown[]) ?? [])])
-          : (props.PreferredCacheClusterAZs ?? []);
-      const named = new Set(zones.filter((z: unknown) => typeof z === 'string'));
-      if (named.size < 2) {
-        fail(
-          `Replication group ${logicalId} names ${named.size} AZ(s) for its nodes; nodes left in one AZ fail together. Name 2 or more distinct AZs.`,
-        );
+      if (isUnknown(shards)) {
+        problems.push(cannotProve(group, 'cache node placement', shards));
+        continue;
       }
+      shards.forEach((shard, i) => {
+        const zones = [shard.primaryZone, ...shard.replicaZones];
+        const unnamed = zones.find(isUnknown);
+        if (unnamed) {
+          problems.push(cannotProve(group, `the AZs of shard ${i + 1}`, unnamed));
+        } else if (new Set(zones).size < 2) {
+          problems.push(
+            problemAt(
+              group,
+              `Replication group ${group.logicalId} shard ${i + 1} has its ${zones.length} node(s) in ${zones[0]}; they fail together. Name 2 or more distinct AZs.`,
+            ),
+          );
+        }
+      });
     }
-    return findings;
+    return problems;
   },
 };

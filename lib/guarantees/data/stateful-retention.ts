@@ -1,4 +1,4 @@
-import { CfnTemplate, Finding, GuaranteeCheck } from '../template-model';
+import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 
 /** Resource types that hold data of their own, and the policies that keep it. */
 const STATEFUL: Record<string, string[]> = {
@@ -18,31 +18,31 @@ const STATEFUL: Record<string, string[]> = {
  */
 export const STATEFUL_RETENTION: GuaranteeCheck = {
   id: 'HA-DATA-004',
-  severity: 'error',
   rule: 'Databases and caches keep a snapshot (or are retained) when deleted or replaced',
   fix: 'Set DeletionPolicy and UpdateReplacePolicy to Snapshot or Retain',
-  check(template: CfnTemplate): Finding[] {
-    const findings: Finding[] = [];
-    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-      const allowed = STATEFUL[resource.Type];
-      const props = resource.Properties ?? {};
-      if (!allowed || props.SourceDBInstanceIdentifier || props.DBClusterIdentifier) {
-        continue;
-      }
-      for (const [policy, value] of [
-        ['DeletionPolicy', resource.DeletionPolicy],
-        ['UpdateReplacePolicy', resource.UpdateReplacePolicy],
-      ] as const) {
-        if (!allowed.includes(value ?? 'Delete')) {
-          findings.push({
-            checkId: this.id,
-            severity: this.severity,
-            logicalId,
-            message: `${resource.Type} ${logicalId} has ${policy} ${value ?? 'Delete (the default)'}; its data would be lost. Set ${policy}: Snapshot.`,
-          });
+  check(model) {
+    const problems: Problem[] = [];
+    for (const [type, allowed] of Object.entries(STATEFUL)) {
+      for (const ref of model.resources(type)) {
+        const props = ref.resource.Properties ?? {};
+        if (props.SourceDBInstanceIdentifier !== undefined || props.DBClusterIdentifier !== undefined) {
+          continue;
+        }
+        for (const [policy, value] of [
+          ['DeletionPolicy', ref.resource.DeletionPolicy],
+          ['UpdateReplacePolicy', ref.resource.UpdateReplacePolicy],
+        ] as const) {
+          if (!allowed.includes(value ?? 'Delete')) {
+            problems.push(
+              problemAt(
+                ref,
+                `${type} ${ref.logicalId} has ${policy} ${value ?? 'Delete (the default)'}; its data would be lost. Set ${policy}: Snapshot.`,
+              ),
+            );
+          }
         }
       }
     }
-    return findings;
+    return problems;
   },
 };

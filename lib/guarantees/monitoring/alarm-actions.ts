@@ -1,43 +1,57 @@
-import { CfnTemplate, Finding, GuaranteeCheck } from '../template-model';
-
-const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { alarmRouting } from '../model/alarm-routing';
+import { isUnknown } from '../model/resolved';
 
 /**
  * HA-MON-001 — every alarm tells someone when it fires and when it recovers.
  *
  * Why: an alarm without an action changes colour on a dashboard nobody is watching at 3 a.m.;
- * without an OK action, on-call never learns that the incident ended by itself.
- * How it is judged: each `AWS::CloudWatch::Alarm` and `AWS::CloudWatch::CompositeAlarm` has at
- * least one `AlarmActions` entry and one `OKActions` entry, and `ActionsEnabled` is not false.
- * Fix: `notifyOnAlarmAndOk(alarm, topic, tier)`, which `HaMonitoring` applies to its alarms.
+ * without an OK action, on-call never learns that the incident ended by itself; a topic with no
+ * subscriber is an action that reaches nobody.
+ * How it is judged: each `AWS::CloudWatch::Alarm` and `AWS::CloudWatch::CompositeAlarm` has
+ * `ActionsEnabled` not false in any form (`false`, `"false"`, or a value only known at deploy time);
+ * its `AlarmActions` and `OKActions`, followed across stacks (entries that resolve to
+ * `AWS::NoValue` are dropped), each reach an SNS topic of the environment that has a subscription
+ * reaching a person or tool (email, HTTPS, SMS, Lambda), or the environment declares an external
+ * subscriber (`externalAlarmSubscribers`).
+ * Fix: send both to the alarm topic (`HaAlerting`) and subscribe the on-call rotation to it.
  */
 export const ALARM_ACTIONS: GuaranteeCheck = {
   id: 'HA-MON-001',
-  severity: 'error',
-  rule: 'Every alarm has an alarm action and an OK action',
-  fix: 'Add an SNS alarm action and OK action (notifyOnAlarmAndOk)',
-  check(template: CfnTemplate): Finding[] {
-    const findings: Finding[] = [];
-    for (const [logicalId, alarm] of Object.entries(template.Resources ?? {})) {
-      if (!ALARM_TYPES.includes(alarm.Type)) {
+  rule: 'Every alarm has an enabled alarm action and OK action that reach a subscribed topic',
+  fix: 'Send AlarmActions and OKActions to the alarm topic and subscribe on-call to it (monitoring.alarmEmails)',
+  check(model) {
+    const problems: Problem[] = [];
+    const external = model.settings.externalAlarmSubscribers.length > 0;
+    for (const { alarm, actionsEnabled, actions } of alarmRouting(model)) {
+      const props = alarm.resource.Properties ?? {};
+      const name = typeof props.AlarmName === 'string' ? `${props.AlarmName} (${alarm.logicalId})` : alarm.logicalId;
+      if (isUnknown(actionsEnabled)) {
+        problems.push(cannotProve(alarm, 'that the alarm notifies anyone', `ActionsEnabled is ${actionsEnabled.why}`));
         continue;
       }
-      const props = alarm.Properties ?? {};
-      const missing = [
-        ...(props.AlarmActions?.length ? [] : ['AlarmActions']),
-        ...(props.OKActions?.length ? [] : ['OKActions']),
-        ...(props.ActionsEnabled === false ? ['ActionsEnabled (false)'] : []),
-      ];
+      const missing: string[] = actionsEnabled ? [] : ['enabled actions (ActionsEnabled is false)'];
+      for (const list of ['AlarmActions', 'OKActions'] as const) {
+        const routed = actions[list];
+        if (isUnknown(routed)) {
+          problems.push(cannotProve(alarm, `where its ${list} go`, routed));
+          continue;
+        }
+        if (routed.topics.length === 0) {
+          missing.push(`${list} that reach a topic${routed.other.length ? ` (it has only ${routed.other.join(', ')})` : ''}`);
+        } else if (!external && routed.topics.every((t) => t.subscribers.length === 0)) {
+          missing.push(`a subscriber on the topic its ${list} reach (${routed.topics.map((t) => t.topic.logicalId).join(', ')})`);
+        }
+      }
       if (missing.length > 0) {
-        const name = typeof props.AlarmName === 'string' ? `${props.AlarmName} (${logicalId})` : logicalId;
-        findings.push({
-          checkId: this.id,
-          severity: this.severity,
-          logicalId,
-          message: `Alarm ${name} lacks ${missing.join(' and ')}: nobody hears when it fires or recovers. Send both to the alarm topic.`,
-        });
+        problems.push(
+          problemAt(
+            alarm,
+            `Alarm ${name} lacks ${missing.join(' and ')}: nobody hears when it fires or recovers. Send both to the alarm topic and subscribe on-call to it.`,
+          ),
+        );
       }
     }
-    return findings;
+    return problems;
   },
 };

@@ -1,27 +1,43 @@
-import { CfnTemplate } from '../template-model';
+import { GuaranteeCheck, Problem } from '../guarantee-check';
 
 /**
- * The AZs (of those given) that no alarm watches by an `AvailabilityZone` metric dimension.
+ * HA-MON-002 — every AZ of the environment is watched by an alarm on that AZ's own metrics.
  *
- * A gray failure in one AZ hides in fleet-wide averages; only an alarm on that AZ's own metrics
- * sees it. Unlike the template-wide checks this needs the environment's AZ list, so it is a
- * function of both rather than a `GuaranteeCheck`.
+ * Why: a gray failure in one AZ hides in fleet-wide averages; only an alarm on that AZ's own
+ * metrics sees it.
+ * How it is judged: for each AZ the environment declares, some `AWS::CloudWatch::Alarm` has a
+ * metric (plain or inside metric math) with the dimension `AvailabilityZone` equal to it.
+ * Fix: `HaMonitoring` with the web tier (per-AZ outlier and healthy-host alarms).
  */
-export function azsWithoutAlarms(template: CfnTemplate, availabilityZones: readonly string[]): string[] {
-  const watched = new Set<string>();
-  for (const resource of Object.values(template.Resources ?? {})) {
-    if (resource.Type !== 'AWS::CloudWatch::Alarm') {
-      continue;
-    }
-    const props = resource.Properties ?? {};
-    const dimensionSets = [props.Dimensions ?? [], ...(props.Metrics ?? []).map((m: any) => m.MetricStat?.Metric?.Dimensions ?? [])];
-    for (const dimensions of dimensionSets) {
-      for (const dimension of dimensions) {
-        if (dimension.Name === 'AvailabilityZone' && typeof dimension.Value === 'string') {
-          watched.add(dimension.Value);
+export const PER_AZ_COVERAGE: GuaranteeCheck = {
+  id: 'HA-MON-002',
+  rule: 'Every AZ of the environment is watched by an alarm on its own metrics',
+  fix: 'Alarm on each AZ’s own metrics (HaMonitoring with the web tier)',
+  check(model) {
+    const watched = new Set<string>();
+    for (const alarm of model.resources('AWS::CloudWatch::Alarm')) {
+      const props = alarm.resource.Properties ?? {};
+      const dimensionSets = [
+        props.Dimensions ?? [],
+        ...((props.Metrics as any[]) ?? []).map((m) => m?.MetricStat?.Metric?.Dimensions ?? []),
+      ];
+      for (const dimension of dimensionSets.flat()) {
+        const value = model.resolve(alarm.stack, dimension?.Value);
+        if (dimension?.Name === 'AvailabilityZone' && value.kind === 'literal' && typeof value.value === 'string') {
+          watched.add(value.value);
         }
       }
     }
-  }
-  return availabilityZones.filter((az) => !watched.has(az));
-}
+    const anchor = model.stacks.find((s) => Object.keys(s.template.Resources ?? {}).length > 0);
+    const unwatched = model.settings.availabilityZones.filter((az) => !watched.has(az));
+    return unwatched.length === 0 || !anchor
+      ? []
+      : [
+          {
+            stack: anchor.stackName,
+            logicalId: '(environment)',
+            message: `No alarm watches ${unwatched.join(', ')} by its own metrics; a gray failure there hides in fleet averages. Add per-AZ alarms (HaMonitoring).`,
+          } as Problem,
+        ];
+  },
+};

@@ -1,37 +1,50 @@
-import { CfnTemplate, Finding, GuaranteeCheck, resourcesOfType } from '../template-model';
+import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+
+/** Where each kind of instance definition keeps its metadata options. */
+const METADATA_OPTIONS: Record<string, (properties: Record<string, any>) => Record<string, unknown> | undefined> = {
+  'AWS::EC2::LaunchTemplate': (p) => p.LaunchTemplateData?.MetadataOptions,
+  'AWS::EC2::Instance': (p) => p.MetadataOptions,
+  'AWS::AutoScaling::LaunchConfiguration': (p) => p.MetadataOptions,
+};
 
 /**
- * HA-SEC-003 — every launch template and instance requires IMDSv2.
+ * HA-SEC-003 — every launch template, launch configuration and instance requires IMDSv2.
  *
  * Why: IMDSv1 answers any request that reaches 169.254.169.254, so a server-side request forgery
  * in the application hands out the instance role's credentials.
- * How it is judged: `MetadataOptions.HttpTokens` is `required` on each `AWS::EC2::LaunchTemplate`
- * (in `LaunchTemplateData`) and each `AWS::EC2::Instance`.
+ * How it is judged: `MetadataOptions.HttpTokens` resolves to `required` on each
+ * `AWS::EC2::LaunchTemplate` (in `LaunchTemplateData`), `AWS::AutoScaling::LaunchConfiguration`
+ * and `AWS::EC2::Instance`, unless `HttpEndpoint` is `disabled` (no metadata service at all).
  * Fix: `requireImdsv2: true` (what `HaWebService` sets).
  */
 export const IMDSV2_REQUIRED: GuaranteeCheck = {
   id: 'HA-SEC-003',
-  severity: 'error',
-  rule: 'Every launch template and instance requires IMDSv2 (HttpTokens: required)',
+  rule: 'Every launch template, launch configuration and instance requires IMDSv2 (HttpTokens: required)',
   fix: 'Set MetadataOptions.HttpTokens to required (requireImdsv2: true)',
-  check(template: CfnTemplate): Finding[] {
-    const findings: Finding[] = [];
-    const candidates = [
-      ...resourcesOfType(template, 'AWS::EC2::LaunchTemplate').map(
-        ([id, r]) => [id, r.Properties?.LaunchTemplateData?.MetadataOptions] as const,
-      ),
-      ...resourcesOfType(template, 'AWS::EC2::Instance').map(([id, r]) => [id, r.Properties?.MetadataOptions] as const),
-    ];
-    for (const [logicalId, options] of candidates) {
-      if (options?.HttpTokens !== 'required') {
-        findings.push({
-          checkId: this.id,
-          severity: this.severity,
-          logicalId,
-          message: `${logicalId} has HttpTokens ${options?.HttpTokens ?? 'unset (IMDSv1 allowed)'}; a request forgery could read the role's credentials. Require IMDSv2.`,
-        });
+  check(model) {
+    const problems: Problem[] = [];
+    for (const [type, optionsOf] of Object.entries(METADATA_OPTIONS)) {
+      for (const ref of model.resources(type)) {
+        const options = optionsOf(ref.resource.Properties ?? {}) ?? {};
+        const tokens = model.resolve(ref.stack, options.HttpTokens);
+        const endpoint = model.resolve(ref.stack, options.HttpEndpoint);
+        const disabled = endpoint.kind === 'literal' && endpoint.value === 'disabled';
+        if (!disabled && !(tokens.kind === 'literal' && tokens.value === 'required')) {
+          const shown =
+            tokens.kind === 'literal' && tokens.value !== undefined
+              ? String(tokens.value)
+              : tokens.kind === 'unknown'
+                ? `unprovable (${tokens.why})`
+                : 'unset (IMDSv1 allowed)';
+          problems.push(
+            problemAt(
+              ref,
+              `${type} ${ref.logicalId} has HttpTokens ${shown}; a request forgery could read the role's credentials. Require IMDSv2.`,
+            ),
+          );
+        }
       }
     }
-    return findings;
+    return problems;
   },
 };

@@ -1,5 +1,6 @@
-import { groupAzLossCapacity } from '../template-facts';
-import { CfnTemplate, Finding, GuaranteeCheck, resourcesOfType } from '../template-model';
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { groupAzLossCapacity } from '../model/facts';
+import { isUnknown } from '../model/resolved';
 
 /**
  * HA-WEB-001 — an Auto Scaling group keeps its baseline after losing any one AZ, without scaling.
@@ -7,35 +8,55 @@ import { CfnTemplate, Finding, GuaranteeCheck, resourcesOfType } from '../templa
  * Why: when an AZ fails, every customer in the region launches instances at once; capacity that
  * depends on launching then arrives late, or not at all. A statically stable group already runs
  * enough in the other AZs.
- * How it is judged: the group must span at least 2 subnets (one per AZ); Auto Scaling balances
- * MinSize over them, so losing the fullest AZ leaves MinSize - ceil(MinSize / AZs) instances.
- * That must reach the baseline recorded in the group's `cdk-ha-blueprint:capacityPlan` metadata,
- * or at least 1 for a group without a plan.
- * Fix: MinSize = ceil(baseline / (AZs - 1)) x AZs (what `HaWebTier` provisions).
+ * How it is judged: the group's subnets are resolved (across stacks) to their AZs; it must span the
+ * environment's minimum number of AZs, and what is left after losing the AZ that the worst allowed
+ * distribution fills most (see `groupAzLossCapacity`) must reach the baseline in its capacity plan
+ * (1 for a group this library did not make). A group the library made whose plan is missing
+ * cannot be proven.
+ * Fix: `balanced-only` distribution and MinSize = ceil(baseline / (AZs - 1)) x AZs (what `HaWebTier` provisions).
  */
 export const STATIC_STABILITY: GuaranteeCheck = {
   id: 'HA-WEB-001',
-  severity: 'error',
-  rule: 'Every Auto Scaling group spans 2+ AZs and keeps its baseline after losing any one of them',
-  fix: 'Spread the group over 2+ AZs with MinSize = ceil(baseline / (AZs - 1)) x AZs',
-  check(template: CfnTemplate): Finding[] {
-    const findings: Finding[] = [];
-    for (const [logicalId, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
-      const { zones, minSize, baseline, remaining } = groupAzLossCapacity(group);
-      const fail = (message: string) => findings.push({ checkId: this.id, severity: this.severity, logicalId, message });
-      if (zones < 2) {
-        fail(
-          `Auto Scaling group ${logicalId} spans ${zones} subnet(s); losing that AZ loses the whole group. Spread it over the subnets of 2 or more AZs.`,
-        );
+  rule: 'Every Auto Scaling group spans 2+ AZs and keeps its baseline after losing any one of them, however it is distributed',
+  fix: 'Spread the group over 2+ AZs with balanced-only distribution and MinSize = ceil(baseline / (AZs - 1)) x AZs',
+  check(model) {
+    const problems: Problem[] = [];
+    const groups = model.resources('AWS::AutoScaling::AutoScalingGroup');
+    for (const planned of model.managed('web-group')) {
+      if (!groups.some((g) => g.stack === planned.stack && g.logicalId === planned.logicalId)) {
+        problems.push({
+          stack: planned.stack.stackName,
+          logicalId: planned.logicalId,
+          message: `Auto Scaling group ${planned.logicalId}, which this library made, is missing from the template. Restore it.`,
+        });
+      }
+    }
+    for (const group of groups) {
+      const capacity = groupAzLossCapacity(model, group);
+      if (isUnknown(capacity)) {
+        problems.push(cannotProve(group, 'static stability', capacity));
         continue;
       }
-      if (!(remaining >= baseline)) {
-        const needed = Math.ceil(baseline / (zones - 1)) * zones;
-        fail(
-          `Auto Scaling group ${logicalId} has MinSize ${minSize} over ${zones} AZs: losing one leaves ${remaining}, below its baseline of ${baseline}. Raise MinSize to ${needed}.`,
+      const { zones, minSize, baseline, remaining, balancedOnly, worstInOneAz } = capacity;
+      const minimumAzs = Math.max(2, model.settings.minimumAzs);
+      if (zones.length < minimumAzs) {
+        problems.push(
+          problemAt(
+            group,
+            `Auto Scaling group ${group.logicalId} runs in ${zones.length} AZ(s) (${zones.join(', ') || 'none'}); losing one loses the group. Spread it over the subnets of ${minimumAzs} or more AZs.`,
+          ),
+        );
+      } else if (remaining < baseline) {
+        const needed = Math.ceil(baseline / (zones.length - 1)) * zones.length;
+        const distribution = balancedOnly ? 'balanced-only' : 'balanced-best-effort, which fills the other AZs when one cannot launch,';
+        problems.push(
+          problemAt(
+            group,
+            `Auto Scaling group ${group.logicalId} has MinSize ${minSize} over ${zones.length} AZs with ${distribution} so one AZ may hold ${worstInOneAz}: losing it leaves ${remaining}, below its baseline of ${baseline}. ${balancedOnly ? 'Raise' : 'Set AvailabilityZoneDistribution to balanced-only and raise'} MinSize to ${needed}.`,
+          ),
         );
       }
     }
-    return findings;
+    return problems;
   },
 };

@@ -1,0 +1,46 @@
+import { Stack, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CfnTemplate, environmentOfAssemblyStacks, EnvironmentModel, EnvironmentProfile, HaStage, PLACEHOLDER_ACCOUNT } from '../../lib';
+import { testApp } from './test-app';
+
+/** One environment of the given templates (a single stack each, named Stack1, Stack2, ...), for the checks. */
+export function modelOf(...templates: Array<CfnTemplate | Record<string, any>>): EnvironmentModel {
+  return new EnvironmentModel(
+    templates.map((template, i) => ({ stackName: `Stack${i + 1}`, artifactId: `Stack${i + 1}`, template: template as CfnTemplate })),
+    'us-east-1',
+  );
+}
+
+/** The environment model of a synthesized Stage, read from its assembly as `cdk synth` writes it. */
+export function modelOfStage(stage: Stage): EnvironmentModel {
+  const assembly = stage.synth();
+  return environmentOfAssemblyStacks(assembly.stacks.map((s) => s.templateFullPath)).model;
+}
+
+/** The environment model of stacks synthesized with `Template.fromStack` (which runs the app's synthesis once). */
+export function modelOfStacks(stacks: readonly Stack[]): EnvironmentModel {
+  return new EnvironmentModel(
+    stacks.map((stack) => ({
+      stackName: stack.stackName,
+      artifactId: stack.artifactId,
+      template: Template.fromStack(stack).toJSON() as CfnTemplate,
+    })),
+    stacks[0]?.region,
+  );
+}
+
+/** An environment's templates by stack name, synthesized once from a profile with no validation plugin (the tests judge them). */
+export function synthEnvironment(profile: EnvironmentProfile): Record<string, CfnTemplate> {
+  const app = testApp();
+  const stage = new HaStage(app, profile.name, { profile, account: PLACEHOLDER_ACCOUNT });
+  const assembly = stage.synth();
+  return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]));
+}
+
+/** An environment model of templates by stack name (deep-copied, so tests may edit the originals freely). */
+export function modelOfTemplates(templates: Record<string, CfnTemplate>, region = 'us-east-1'): EnvironmentModel {
+  return new EnvironmentModel(
+    Object.entries(structuredClone(templates)).map(([stackName, template]) => ({ stackName, artifactId: stackName, template })),
+    region,
+  );
+}
