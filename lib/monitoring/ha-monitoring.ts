@@ -96,6 +96,7 @@ interface AlarmSpec {
  * - `<env>-redundancy-lost` (composite): any loss of redundancy — an AZ that is an outlier
  *   (answer with a zonal shift), a service below its statically stable minimum, unhealthy
  *   hosts, a lagging or silent replica, a silent cache node.
+ * - With `slo`: the error-budget burn-rate alarms of {@link SloMonitoring} (fast burn joins users-impaired).
  */
 export class HaMonitoring extends Construct {
   /** Every alarm this construct created, by name. */
