@@ -17,6 +17,8 @@ export * from './monitoring/monitoring-thresholds';
 export * from './monitoring/alarm-actions';
 export * from './monitoring/ha-alerting';
 export * from './monitoring/availability-dashboard';
+export * from './monitoring/error-budget';
+export * from './monitoring/slo-monitoring';
 export * from './monitoring/ha-monitoring';
 export * from './stacks/network-stack';
 export * from './stacks/alerting-stack';

@@ -73,8 +73,8 @@ describe('bin/app', () => {
   test('cdk-ha-status explains its usage without calling AWS', () => {
     const status = (...args: string[]) => spawnSync('node', [join(BUILD, 'bin', 'status.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
     const bare = status();
-    expect([bare.status, bare.stderr.trim()]).toEqual([64, 'usage: cdk-ha-status <dev|staging|prod> [--region REGION] [--hours N]']);
+    expect([bare.status, bare.stderr.trim()]).toEqual([64, 'cdk-ha-status: name an environment: one of dev, staging, prod']);
     const badHours = status('prod', '--hours', 'soon');
-    expect([badHours.status, badHours.stderr.trim()]).toEqual([64, 'cdk-ha-status: --hours soon is not a positive number of hours']);
+    expect([badHours.status, badHours.stderr.trim()]).toEqual([64, 'cdk-ha-status: --hours soon is not a number above 0 and at most 336']);
   });
 });

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
 import { MonitoringThresholds } from '../monitoring/monitoring-thresholds';
+import { ServiceLevelObjective } from '../monitoring/slo-monitoring';
 import { CapacityRequirement } from '../web/capacity-plan';
 
 /**
@@ -106,6 +107,11 @@ export interface MonitoringSettings {
   readonly externalAlarmSubscribers?: string[];
   /** Thresholds; unset ones take `DEFAULT_THRESHOLDS`. */
   readonly thresholds: MonitoringThresholds;
+  /**
+   * The availability SLO the burn-rate alarms and `cdk-ha-status` judge the web tier by:
+   * percentage of requests answered without a 5xx over a rolling window.
+   */
+  readonly slo: ServiceLevelObjective;
 }
 
 /**

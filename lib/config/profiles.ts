@@ -43,6 +43,8 @@ export const DEV: EnvironmentProfile = {
     alarmHttpsEndpoints: [],
     // Dev is noisy by nature; alarm on what would also hurt in prod.
     thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
+    // Loose enough not to page on a deploy of broken code, tight enough that the alarms exist and are exercised.
+    slo: { availabilityPercent: 99, window: Duration.days(30) },
   },
   protection: {
     deletionProtection: false,
@@ -92,6 +94,8 @@ export const STAGING: EnvironmentProfile = {
     alarmEmails: ['staging-alerts@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
+    // One nine less than prod's budget shape, so that a release that would burn prod's budget burns staging's first.
+    slo: { availabilityPercent: 99.9, window: Duration.days(30) },
   },
   protection: {
     deletionProtection: false,
@@ -140,6 +144,8 @@ export const PROD: EnvironmentProfile = {
     alarmEmails: ['oncall@example.com'],
     alarmHttpsEndpoints: [],
     thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
+    // 99.95% of requests without a 5xx over 30 days: about 21.6 minutes of full outage a month.
+    slo: { availabilityPercent: 99.95, window: Duration.days(30) },
   },
   protection: {
     deletionProtection: true,

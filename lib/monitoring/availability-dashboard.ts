@@ -15,6 +15,12 @@ export interface AvailabilityDashboardOptions {
   readonly cache?: HaCache;
   /** Alarms for the status widget, the composites first. */
   readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * Rows shown right under the alarm status, e.g. the SLO's error budget.
+   *
+   * @default - none
+   */
+  readonly sections?: cloudwatch.IWidget[][];
 }
 
 const WIDTH = 8;
@@ -40,6 +46,10 @@ export function buildAvailabilityDashboard(scope: Construct, id: string, options
       sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
     }),
   );
+
+  for (const row of options.sections ?? []) {
+    dashboard.addWidgets(...row);
+  }
 
   const { web, database, cache } = options;
   if (web) {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { notifyOnAlarmAndOk } from './alarm-actions';
 import { buildAvailabilityDashboard } from './availability-dashboard';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
+import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { ValidationError } from '../errors';
@@ -50,6 +51,13 @@ export interface HaMonitoringProps {
    * @default DEFAULT_THRESHOLDS
    */
   readonly thresholds?: MonitoringThresholds;
+  /**
+   * An availability SLO on the web tier's requests: burn-rate alarms (fast burn feeds
+   * users-impaired; slow burn is its own ticket-level composite) and the budget on the dashboard.
+   *
+   * @default - no SLO alarms
+   */
+  readonly slo?: ServiceLevelObjective;
 }
 
 /** What an alarm says about the system, for the composite alarms. */
@@ -88,6 +96,7 @@ interface AlarmSpec {
  * - `<env>-redundancy-lost` (composite): any loss of redundancy — an AZ that is an outlier
  *   (answer with a zonal shift), a service below its statically stable minimum, unhealthy
  *   hosts, a lagging or silent replica, a silent cache node.
+ * - With `slo`: the error-budget burn-rate alarms of {@link SloMonitoring} (fast burn joins users-impaired).
  */
 export class HaMonitoring extends Construct {
   /** Every alarm this construct created, by name. */
@@ -102,6 +111,8 @@ export class HaMonitoring extends Construct {
   public readonly redundancyLost: cloudwatch.CompositeAlarm;
   /** The environment's dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** The SLO's burn-rate alarms, when `slo` is given. */
+  public readonly slo?: SloMonitoring;
 
   private readonly props: HaMonitoringProps;
   private readonly thresholds: Required<MonitoringThresholds>;
@@ -123,6 +134,9 @@ export class HaMonitoring extends Construct {
     }
     if (props.network) {
       this.monitorNetwork(props.network);
+    }
+    if (props.slo) {
+      this.slo = this.monitorSlo(props.slo);
     }
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
       throw new ValidationError(
@@ -150,8 +164,19 @@ export class HaMonitoring extends Construct {
       web: props.web,
       database: props.database,
       cache: props.cache,
-      alarms: [this.usersImpaired, this.redundancyLost, ...this.alarms, ...(props.web?.alarms ?? [])],
+      alarms: [this.usersImpaired, this.redundancyLost, ...(this.slo?.composites ?? []), ...this.alarms, ...(props.web?.alarms ?? [])],
+      sections: this.slo?.widgets,
     });
+  }
+
+  /** Burn-rate alarms on the SLO; a fast burn is a symptom, a slow burn only a ticket. */
+  private monitorSlo(slo: ServiceLevelObjective): SloMonitoring {
+    if (!this.props.web) {
+      throw new ValidationError("HaMonitoring: slo counts the web tier's requests; give web as well, or drop slo", this);
+    }
+    const monitoring = new SloMonitoring(this, 'Slo', { ...this.props, web: this.props.web, slo });
+    this.symptomAlarms.push(monitoring.fastBurn);
+    return monitoring;
   }
 
   private monitorWeb(web: HaWebTier): void {

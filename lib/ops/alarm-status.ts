@@ -1,66 +1,132 @@
-import { CloudWatchClient, CompositeAlarm, MetricAlarm, paginateDescribeAlarms, StateValue } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, CompositeAlarm, DescribeAlarmsCommand, Dimension, MetricAlarm, StateValue } from '@aws-sdk/client-cloudwatch';
 
 /** One alarm as the live-status CLI shows it. */
 export interface AlarmState {
   readonly name: string;
   readonly kind: 'metric' | 'composite';
+  /** `OK`, `ALARM` or `INSUFFICIENT_DATA`. */
   readonly state: string;
   readonly reason: string;
   readonly updated?: Date;
 }
 
-/** An environment's alarms and a verdict drawn from its two composite alarms. */
-export interface EnvironmentStatus {
-  readonly environment: string;
-  /**
-   * - `impaired`: `<env>-users-impaired` is in ALARM (users see errors, latency or unavailability)
-   * - `degraded`: users are served, but `<env>-redundancy-lost` is in ALARM
-   * - `healthy`: both composites OK
-   * - `unknown`: a composite is missing or has insufficient data (not deployed, or just created)
-   */
-  readonly verdict: 'impaired' | 'degraded' | 'healthy' | 'unknown';
-  /** Every alarm of the environment, ALARM first. */
-  readonly alarms: AlarmState[];
-  /** The load balancer's metric dimension, read from the web alarms, for availability queries. */
+/** The web tier's metric dimensions, read from the alarms' own metric definitions. */
+export interface WebResources {
+  /** The `LoadBalancer` dimension (`app/<name>/<id>`). */
   readonly loadBalancer?: string;
+  /** Every `TargetGroup` dimension (`targetgroup/<name>/<id>`) of that load balancer. */
+  readonly targetGroups: string[];
+  /** Every `AvailabilityZone` dimension of load-balancer metrics, sorted. */
+  readonly availabilityZones: string[];
+}
+
+/** The alarms of one environment, as CloudWatch holds them. */
+export interface EnvironmentAlarms {
+  readonly environment: string;
+  /** Every alarm named `<env>-*`, ALARM first, then INSUFFICIENT_DATA, then OK; by name within a state. */
+  readonly alarms: AlarmState[];
+  /** Each composite's state, by name. */
+  readonly composites: ReadonlyMap<string, string>;
+  /** Each composite's member alarm names (from its rule), by composite name. */
+  readonly members: ReadonlyMap<string, string[]>;
+  readonly web: WebResources;
+}
+
+/** The composite alarms that HaMonitoring and SloMonitoring name. */
+export function compositeNames(environment: string) {
+  return {
+    usersImpaired: `${environment}-users-impaired`,
+    redundancyLost: `${environment}-redundancy-lost`,
+    fastBurn: `${environment}-error-budget-fast-burn`,
+    slowBurn: `${environment}-error-budget-slow-burn`,
+  };
 }
 
 const STATE_ORDER: Record<string, number> = { [StateValue.ALARM]: 0, [StateValue.INSUFFICIENT_DATA]: 1, [StateValue.OK]: 2 };
+/** A guard against an endpoint that hands back NextTokens forever: 100 pages of 100 is 10,000 alarms. */
+const MAX_PAGES = 100;
 
 /**
- * Reads every alarm of one environment from CloudWatch: the names this library gives start
- * with `<env>-` (`prod-web-5xx-rate`, `prod-users-impaired`).
+ * Reads every alarm of one environment from CloudWatch, page by page: the names this library
+ * gives start with `<env>-` (`prod-web-5xx-rate`, `prod-users-impaired`).
  */
-export async function fetchEnvironmentStatus(client: CloudWatchClient, environment: string): Promise<EnvironmentStatus> {
+export async function fetchEnvironmentAlarms(
+  client: CloudWatchClient,
+  environment: string,
+  abortSignal?: AbortSignal,
+): Promise<EnvironmentAlarms> {
   const metricAlarms: MetricAlarm[] = [];
   const compositeAlarms: CompositeAlarm[] = [];
-  for await (const page of paginateDescribeAlarms(
-    { client },
-    { AlarmNamePrefix: `${environment}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
-  )) {
-    metricAlarms.push(...(page.MetricAlarms ?? []));
-    compositeAlarms.push(...(page.CompositeAlarms ?? []));
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await client.send(
+      new DescribeAlarmsCommand({
+        AlarmNamePrefix: `${environment}-`,
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        MaxRecords: 100,
+        NextToken: nextToken,
+      }),
+      { abortSignal },
+    );
+    metricAlarms.push(...(result.MetricAlarms ?? []));
+    compositeAlarms.push(...(result.CompositeAlarms ?? []));
+    if (!result.NextToken || result.NextToken === nextToken) {
+      break;
+    }
+    nextToken = result.NextToken;
   }
+  return summarizeAlarms(environment, metricAlarms, compositeAlarms);
+}
+
+/** Sorts the alarms, reads the composites' states and members, and finds the web tier's dimensions. */
+export function summarizeAlarms(environment: string, metricAlarms: MetricAlarm[], compositeAlarms: CompositeAlarm[]): EnvironmentAlarms {
   const alarms: AlarmState[] = [
     ...compositeAlarms.map((a) => toState(a, 'composite')),
     ...metricAlarms.map((a) => toState(a, 'metric')),
   ].sort((a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3) || a.name.localeCompare(b.name));
+  const composites = new Map(compositeAlarms.map((a) => [a.AlarmName ?? '', a.StateValue ?? 'UNKNOWN']));
+  const members = new Map(compositeAlarms.map((a) => [a.AlarmName ?? '', ruleMembers(a.AlarmRule ?? '')]));
+  return { environment, alarms, composites, members, web: webResources(metricAlarms) };
+}
 
-  const stateOf = (name: string) => compositeAlarms.find((a) => a.AlarmName === name)?.StateValue;
-  const users = stateOf(`${environment}-users-impaired`);
-  const redundancy = stateOf(`${environment}-redundancy-lost`);
-  const verdict =
-    users === StateValue.ALARM
-      ? 'impaired'
-      : users !== StateValue.OK || redundancy === undefined || redundancy === StateValue.INSUFFICIENT_DATA
-        ? 'unknown'
-        : redundancy === StateValue.ALARM
-          ? 'degraded'
-          : 'healthy';
+/**
+ * The alarm names a composite rule refers to: `ALARM("arn:aws:cloudwatch:...:alarm:prod-web-5xx-rate")`
+ * or `ALARM(prod-web-5xx-rate)`.
+ */
+export function ruleMembers(rule: string): string[] {
+  return [...rule.matchAll(/\b(?:ALARM|OK|INSUFFICIENT_DATA)\(\s*"?([^")]+?)"?\s*\)/g)].map((m) =>
+    m[1].replace(/^arn:[^:]+:cloudwatch:[^:]*:\d*:alarm:/, ''),
+  );
+}
 
-  const latency = metricAlarms.find((a) => a.AlarmName === `${environment}-web-p99-latency`);
-  const loadBalancer = latency?.Dimensions?.find((d) => d.Name === 'LoadBalancer')?.Value;
-  return { environment, verdict, alarms, loadBalancer };
+/** The load balancer, its target groups and AZs, from the dimensions of every ApplicationELB metric the alarms watch. */
+function webResources(metricAlarms: MetricAlarm[]): WebResources {
+  const dimensionSets: Dimension[][] = [];
+  for (const alarm of metricAlarms) {
+    if (alarm.Namespace === 'AWS/ApplicationELB') {
+      dimensionSets.push(alarm.Dimensions ?? []);
+    }
+    for (const query of alarm.Metrics ?? []) {
+      if (query.MetricStat?.Metric?.Namespace === 'AWS/ApplicationELB') {
+        dimensionSets.push(query.MetricStat.Metric.Dimensions ?? []);
+      }
+    }
+  }
+  const valuesOf = (name: string) => dimensionSets.map((dims) => dims.find((d) => d.Name === name)?.Value);
+  const count = new Map<string, number>();
+  for (const value of valuesOf('LoadBalancer')) {
+    if (value) {
+      count.set(value, (count.get(value) ?? 0) + 1);
+    }
+  }
+  // One web tier per environment; should two appear (a replacement half-deployed), the most watched one.
+  const loadBalancer = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const ofLoadBalancer = dimensionSets.filter(
+    (dims) => !loadBalancer || dims.some((d) => d.Name === 'LoadBalancer' && d.Value === loadBalancer),
+  );
+  const distinct = (name: string) =>
+    [...new Set(ofLoadBalancer.map((dims) => dims.find((d) => d.Name === name)?.Value).filter((v): v is string => !!v))].sort();
+  return { loadBalancer, targetGroups: distinct('TargetGroup'), availabilityZones: distinct('AvailabilityZone') };
 }
 
 function toState(alarm: MetricAlarm | CompositeAlarm, kind: AlarmState['kind']): AlarmState {

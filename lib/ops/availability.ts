@@ -1,54 +1,60 @@
-import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { elbQuery, getMetricData, total } from './metric-data';
+import { budgetRemainingPercent } from '../monitoring/error-budget';
 
-/** Measured availability of the web tier over a window. */
+/** Measured availability of the web tier over a window, and what it leaves of the error budget. */
 export interface MeasuredAvailability {
   readonly from: Date;
   readonly to: Date;
   readonly requests: number;
+  /** Requests answered 5xx, by the load balancer itself or by a target. */
   readonly errors: number;
   /** Percentage of requests not answered 5xx; undefined without traffic. */
   readonly availabilityPercent?: number;
+  /** The SLO this window is judged by. */
+  readonly sloPercent: number;
+  /** Percentage of the window's error budget left (negative when overspent); undefined without traffic. */
+  readonly budgetRemainingPercent?: number;
 }
 
+/** Hourly datapoints: valid for any start up to 455 days back (CloudWatch keeps hourly data that long). */
+const SLO_PERIOD_SECONDS = 3600;
+
 /**
- * The web tier's request availability over a window, from the load balancer's own metrics:
- * 100 x (1 - 5xx answered by the ALB or the targets / requests).
+ * The web tier's request availability over the SLO window, from the load balancer's own metrics:
+ * 100 x (1 - 5xx answered by the ALB or the targets / requests), and the budget it leaves.
  *
  * @param loadBalancer the `LoadBalancer` metric dimension (`app/<name>/<id>`)
  */
 export async function fetchAvailability(
   client: CloudWatchClient,
   loadBalancer: string,
+  sloPercent: number,
   from: Date,
   to: Date,
+  abortSignal?: AbortSignal,
 ): Promise<MeasuredAvailability> {
-  // One datapoint per query for the whole window: the period is the window, rounded up to a minute.
-  const period = Math.max(60, Math.ceil((to.getTime() - from.getTime()) / 60_000) * 60);
-  const query = (id: string, metricName: string): MetricDataQuery => ({
-    Id: id,
-    MetricStat: {
-      Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metricName, Dimensions: [{ Name: 'LoadBalancer', Value: loadBalancer }] },
-      Period: period,
-      Stat: 'Sum',
-    },
-  });
-  const result = await client.send(
-    new GetMetricDataCommand({
-      StartTime: from,
-      EndTime: to,
-      MetricDataQueries: [
-        query('requests', 'RequestCount'),
-        query('elb5xx', 'HTTPCode_ELB_5XX_Count'),
-        query('target5xx', 'HTTPCode_Target_5XX_Count'),
-      ],
-    }),
+  const dims = { LoadBalancer: loadBalancer };
+  const series = await getMetricData(
+    client,
+    [
+      elbQuery('requests', 'RequestCount', 'Sum', SLO_PERIOD_SECONDS, dims),
+      elbQuery('elb5xx', 'HTTPCode_ELB_5XX_Count', 'Sum', SLO_PERIOD_SECONDS, dims),
+      elbQuery('target5xx', 'HTTPCode_Target_5XX_Count', 'Sum', SLO_PERIOD_SECONDS, dims),
+    ],
+    from,
+    to,
+    abortSignal,
   );
-  const sum = (id: string) =>
-    (result.MetricDataResults ?? [])
-      .filter((r) => r.Id === id)
-      .flatMap((r) => r.Values ?? [])
-      .reduce((a, b) => a + b, 0);
-  const requests = sum('requests');
-  const errors = sum('elb5xx') + sum('target5xx');
-  return { from, to, requests, errors, availabilityPercent: requests > 0 ? 100 * (1 - errors / requests) : undefined };
+  const requests = total(series.get('requests'));
+  const errors = total(series.get('elb5xx')) + total(series.get('target5xx'));
+  return {
+    from,
+    to,
+    requests,
+    errors,
+    availabilityPercent: requests > 0 ? 100 * (1 - errors / requests) : undefined,
+    sloPercent,
+    budgetRemainingPercent: budgetRemainingPercent(errors, requests, sloPercent),
+  };
 }

@@ -33,6 +33,7 @@ export class ObservabilityStack extends Stack {
       database: props.database,
       cache: props.cache,
       thresholds: props.profile.monitoring.thresholds,
+      slo: props.profile.monitoring.slo,
     });
   }
 }

@@ -182,10 +182,35 @@ describe('the default app', () => {
         expect(names.filter((n) => n.startsWith(`${stage.stageName}-${tier}-`)).length).toBeGreaterThan(0);
       }
       expect(PER_AZ_COVERAGE.check(modelOfStacks(stacksOf(stage)))).toEqual([]);
-      template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
+      // users-impaired, redundancy-lost, and the SLO's fast- and slow-burn pairs.
+      template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 4);
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `${stage.stageName}-availability` });
     },
   );
+
+  test.each(PROFILES.map((p) => [p.name, p]))("%s's burn-rate alarms judge its profile's SLO", (name, profile) => {
+    const template = templateOf(
+      stages.find((s) => s.stageName === name)!,
+      'Observability',
+    );
+    const budget = (100 - profile.monitoring.slo.availabilityPercent) / 100;
+    for (const [window, threshold] of [
+      ['1h', 14.4],
+      ['5m', 14.4],
+      ['6h', 6],
+      ['30m', 6],
+    ] as const) {
+      const [alarm] = Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `${name}-slo-burn-rate-${window}` } }),
+      );
+      expect(alarm.Properties.Threshold).toBe(threshold);
+      const expression: string = alarm.Properties.Metrics.find((m: { Expression?: string }) => m.Expression).Expression;
+      expect(Number(expression.split(' / ').pop())).toBeCloseTo(budget, 12);
+    }
+    for (const speed of ['fast', 'slow']) {
+      template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: `${name}-error-budget-${speed}-burn` });
+    }
+  });
 
   test.each(PROFILES.map((p) => [p.name, p]))("%s's alarm thresholds come from its profile", (name, profile) => {
     const stage = stages.find((s) => s.stageName === name)!;
