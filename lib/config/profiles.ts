@@ -22,6 +22,8 @@ export const DEV: EnvironmentProfile = {
     rateLimitPer5Minutes: 1000,
     http5xxRateThresholdPercent: 10,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
+    // Off: a practice run in dev would only shift away half of a fleet nobody measures.
+    zonalAutoshift: { enabled: false, blockedWindows: [], blockedDates: [] },
   },
   data: {
     // Smaller and fewer than prod, yet still a standby and a replica in the other AZ.
@@ -41,7 +43,7 @@ export const DEV: EnvironmentProfile = {
     alarmEmails: [],
     alarmHttpsEndpoints: [],
     // Dev is noisy by nature; alarm on what would also hurt in prod.
-    thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
+    thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100, azOutlierMinimumRequests: 20 },
   },
   protection: {
     deletionProtection: false,
@@ -72,6 +74,8 @@ export const STAGING: EnvironmentProfile = {
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 5,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
+    // Practice runs rehearse prod's: same blocked window, so deploys and practice never overlap.
+    zonalAutoshift: { enabled: true, blockedWindows: ['TUE:14:00-TUE:18:00'], blockedDates: [] },
   },
   data: {
     database: {
@@ -89,7 +93,7 @@ export const STAGING: EnvironmentProfile = {
   monitoring: {
     alarmEmails: [],
     alarmHttpsEndpoints: [],
-    thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
+    thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1, azOutlierMinimumRequests: 50 },
   },
   protection: {
     deletionProtection: false,
@@ -117,6 +121,12 @@ export const PROD: EnvironmentProfile = {
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 2,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
+    // No practice run during the weekly release window (UTC) or on the year-end peak days.
+    zonalAutoshift: {
+      enabled: true,
+      blockedWindows: ['TUE:14:00-TUE:18:00'],
+      blockedDates: ['2026-12-24', '2026-12-31'],
+    },
   },
   data: {
     database: {
@@ -136,7 +146,14 @@ export const PROD: EnvironmentProfile = {
     // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint).
     alarmEmails: [],
     alarmHttpsEndpoints: [],
-    thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
+    // An AZ is judged an outlier only with more than 100 requests in the minute: 5 points is then 5+ errors, not noise.
+    thresholds: {
+      web5xxRatePercent: 2,
+      webP99LatencySeconds: 0.8,
+      replicaLagSeconds: 10,
+      databaseConnections: 1000,
+      azOutlierMinimumRequests: 100,
+    },
   },
   protection: {
     deletionProtection: true,

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
+import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from './staged-rollout';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
@@ -214,41 +215,59 @@ export class HaWebService extends Construct {
   constructor(scope: Construct, id: string, props: HaWebServiceProps) {
     super(scope, id);
     this.serviceName = props.serviceName;
-    const { network } = props;
     validateServiceOptions(this, props);
-    this.capacityPlan = planCapacity(props.capacity, network.availabilityZones.length);
-    if (this.capacityPlan.maximum < this.capacityPlan.minimum) {
+    this.capacityPlan = this.planCapacity(props);
+    this.securityGroup = this.createSecurityGroup(props);
+    this.role = this.createRole(props);
+    this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
+    this.launchTemplate = this.createLaunchTemplate(props);
+    this.targetGroup = this.createTargetGroup(props);
+    this.route(props);
+    [this.http5xxRateAlarm, this.unhealthyHostsAlarm] = this.createAlarms(props);
+    this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
+    this.autoScalingGroup = this.createGroup(props);
+    this.configureScaling(props);
+  }
+
+  private planCapacity(props: HaWebServiceProps): CapacityPlan {
+    const plan = planCapacity(props.capacity, props.network.availabilityZones.length);
+    if (plan.maximum < plan.minimum) {
       throw new ValidationError(
-        `HaWebService '${props.serviceName}': capacity.maximum (${props.capacity.maximum}) is below the statically stable minimum (${this.capacityPlan.minimum} = ${this.capacityPlan.perAz} per AZ x ${this.capacityPlan.availabilityZones} AZs) for a baseline of ${props.capacity.baseline}; raise maximum to at least ${this.capacityPlan.minimum} or lower the baseline`,
+        `HaWebService '${props.serviceName}': capacity.maximum (${props.capacity.maximum}) is below the statically stable minimum (${plan.minimum} = ${plan.perAz} per AZ x ${plan.availabilityZones} AZs) for a baseline of ${props.capacity.baseline}; raise maximum to at least ${plan.minimum} or lower the baseline`,
         this,
       );
     }
+    return plan;
+  }
 
-    const appPort = props.appPort ?? DEFAULTS.appPort;
-    const healthPath = props.healthCheck?.path ?? DEFAULTS.healthPath;
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: network.vpc,
+  private createSecurityGroup(props: HaWebServiceProps): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.network.vpc,
       description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
       allowAllOutbound: false,
     });
     // HTTPS out covers SSM, package repositories and AWS APIs; DNS and NTP use link-local addresses SGs do not govern.
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
+    return securityGroup;
+  }
 
-    this.role = new iam.Role(this, 'InstanceRole', {
+  private createRole(props: HaWebServiceProps): iam.Role {
+    const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
     acknowledgeNag(
-      this.role,
+      role,
       managedPolicyFinding('AmazonSSMManagedInstanceCore'),
       'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for Session Manager (no SSH); a hand-written copy would drift from what the SSM agent needs',
     );
+    return role;
+  }
 
-    this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
-    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+  private createLaunchTemplate(props: HaWebServiceProps): ec2.LaunchTemplate {
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
+    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
       machineImage:
         props.machineImage ??
@@ -256,7 +275,9 @@ export class HaWebService extends Construct {
           cpuType:
             instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
         }),
-      userData: props.userData ?? defaultWorkloadUserData(props.serviceName, appPort, healthPath),
+      userData:
+        props.userData ??
+        defaultWorkloadUserData(props.serviceName, props.appPort ?? DEFAULTS.appPort, props.healthCheck?.path ?? DEFAULTS.healthPath),
       role: this.role,
       securityGroup: this.securityGroup,
       requireImdsv2: true,
@@ -275,14 +296,21 @@ export class HaWebService extends Construct {
         },
       ],
     });
+  }
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
-      vpc: network.vpc,
-      port: appPort,
+  /**
+   * The target group, AZ-local (docs/adr/0010): each load-balancer node sends only to its own AZ's
+   * targets, so a bad AZ stays in that AZ, its metrics describe it, and a zonal shift removes it
+   * whole. An AZ with fewer healthy targets than its share of peak load leaves DNS.
+   */
+  private createTargetGroup(props: HaWebServiceProps): elbv2.ApplicationTargetGroup {
+    return new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: props.network.vpc,
+      port: props.appPort ?? DEFAULTS.appPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.INSTANCE,
       healthCheck: {
-        path: healthPath,
+        path: props.healthCheck?.path ?? DEFAULTS.healthPath,
         interval: props.healthCheck?.interval ?? DEFAULTS.interval,
         timeout: props.healthCheck?.timeout ?? DEFAULTS.timeout,
         healthyThresholdCount: props.healthCheck?.healthyThresholdCount ?? DEFAULTS.healthyThresholdCount,
@@ -296,8 +324,21 @@ export class HaWebService extends Construct {
       enableAnomalyMitigation: props.loadBalancingAlgorithm === LoadBalancingAlgorithm.AUTOMATIC_TARGET_WEIGHTS ? true : undefined,
       stickinessCookieDuration: props.stickiness?.cookieDuration,
       stickinessCookieName: props.stickiness?.applicationCookieName,
+      crossZoneEnabled: false,
+      targetGroupHealth: {
+        // Counted per AZ because cross-zone is off (ELB User Guide, "Target group health", read 2026-11).
+        dnsMinimumHealthyTargetCount: this.capacityPlan.peakSharePerAz,
+        // Counts only: a percentage of registered targets would drop every AZ from DNS while an
+        // instance refresh registers new, not yet healthy targets.
+        dnsMinimumHealthyTargetPercentage: 0,
+        // Fail open only when no target at all is healthy (the DNS threshold must be >= this one).
+        routingMinimumHealthyTargetCount: 1,
+        routingMinimumHealthyTargetPercentage: 0,
+      },
     });
+  }
 
+  private route(props: HaWebServiceProps): void {
     if (props.priority === undefined) {
       props.listener.addTargetGroups('Default', { targetGroups: [this.targetGroup] });
     } else {
@@ -308,39 +349,51 @@ export class HaWebService extends Construct {
         targetGroups: [this.targetGroup],
       });
     }
+  }
 
-    this.http5xxRateAlarm = new cloudwatch.Alarm(this, 'Http5xxRateAlarm', {
+  /** The alarms that roll a deploy back; their evaluation sets the rollout's bake time. */
+  private createAlarms(props: HaWebServiceProps): [cloudwatch.Alarm, cloudwatch.Alarm] {
+    const { evaluationPeriods, datapointsToAlarm } = ROLLBACK_ALARM_EVALUATION;
+    const threshold = props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent;
+    const http5xxRate = new cloudwatch.Alarm(this, 'Http5xxRateAlarm', {
       alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-5xx-rate` : undefined,
-      alarmDescription: `${props.serviceName}: more than ${props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent}% of requests answered 5xx by the targets`,
+      alarmDescription: `${props.serviceName}: more than ${threshold}% of requests answered 5xx by the targets`,
       metric: this.metricHttp5xxRate(),
-      threshold: props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent,
+      threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
+      evaluationPeriods,
+      datapointsToAlarm,
       // No requests means no errors to report.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.unhealthyHostsAlarm = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
+    const unhealthyHosts = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
       alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-unhealthy-hosts` : undefined,
       alarmDescription: `${props.serviceName}: at least one target fails its health check`,
       metric: this.metricUnhealthyHostCount(),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
+      evaluationPeriods,
+      datapointsToAlarm,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
     if (props.notificationTopic) {
-      for (const alarm of this.alarms) {
+      for (const alarm of [http5xxRate, unhealthyHosts]) {
         notifyOnAlarmAndOk(alarm, props.notificationTopic, 'web');
       }
     }
+    return [http5xxRate, unhealthyHosts];
+  }
 
+  /**
+   * One group over every AZ, `balanced-only` (docs/adr/0011): when an AZ cannot launch, the group
+   * stays short there rather than fill the other AZs, so no AZ ever holds more than its share and
+   * losing any one AZ never takes more than perAz with it. The shortfall is alarmed per AZ.
+   */
+  private createGroup(props: HaWebServiceProps): autoscaling.AutoScalingGroup {
     const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: network.vpc,
-      vpcSubnets: network.applicationSubnets,
+    const group = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+      vpc: props.network.vpc,
+      vpcSubnets: props.network.applicationSubnets,
       launchTemplate: this.launchTemplate,
       minCapacity: this.capacityPlan.minimum,
       maxCapacity: this.capacityPlan.maximum,
@@ -352,26 +405,23 @@ export class HaWebService extends Construct {
       // Replacements launch before they terminate, so capacity never dips below what is running.
       minHealthyPercentage: 100,
       maxHealthyPercentage: 200,
-      // When an AZ cannot launch, launch elsewhere rather than stay short.
-      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
+      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_ONLY,
       groupMetrics: [autoscaling.GroupMetrics.all()],
       notifications: props.notificationTopic
         ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }]
         : undefined,
-      // The deployment circuit breaker: a refresh fails, and CloudFormation rolls the stack back,
-      // as soon as this service's alarms fire.
-      updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
-        strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
-        minHealthyPercentage: 100,
-        maxHealthyPercentage: 200,
-        instanceWarmup: warmup,
-        alarms: this.alarms,
-      }),
+      // The deployment circuit breaker, in stages: a refresh fails, and CloudFormation rolls the
+      // stack back, as soon as this service's alarms fire, before the whole fleet is replaced.
+      updatePolicy: stagedInstanceRefresh({ alarms: this.alarms, instanceWarmup: warmup }),
     });
-    this.targetGroup.addTarget(this.autoScalingGroup);
-    (this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
+    this.targetGroup.addTarget(group);
+    (group.node.defaultChild as autoscaling.CfnAutoScalingGroup).addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
+    return group;
+  }
 
-    // Scaling only ever adds to the statically stable minimum; it never replaces it.
+  /** Scaling only ever adds to the statically stable minimum; it never replaces it. */
+  private configureScaling(props: HaWebServiceProps): void {
+    const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
     this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
       targetRequestsPerMinute: props.targetRequestsPerMinute ?? DEFAULTS.targetRequestsPerMinute,
       estimatedInstanceWarmup: warmup,
@@ -408,6 +458,26 @@ export class HaWebService extends Construct {
   /** Targets passing health checks. */
   public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Targets passing health checks in one AZ (target-group metric with the AvailabilityZone
+   * dimension). With cross-zone off it is the capacity that AZ's load-balancer node can use.
+   */
+  public metricHealthyHostCountInZone(availabilityZone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HealthyHostCount',
+      dimensionsMap: {
+        TargetGroup: this.targetGroup.targetGroupFullName,
+        LoadBalancer: this.targetGroup.firstLoadBalancerFullName,
+        AvailabilityZone: availabilityZone,
+      },
+      statistic: 'Minimum',
+      period: Duration.minutes(1),
+      label: `${this.serviceName} healthy in ${availabilityZone}`,
+      ...props,
+    });
   }
 
   /** Targets failing health checks. */
