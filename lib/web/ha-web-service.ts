@@ -475,7 +475,6 @@ export class HaWebService extends Construct {
       },
       statistic: 'Minimum',
       period: Duration.minutes(1),
-      label: `${this.serviceName} healthy in ${availabilityZone}`,
       ...props,
     });
   }
