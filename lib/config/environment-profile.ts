@@ -38,8 +38,8 @@ export interface ZonalAutoshiftSettings {
   /** Turn zonal autoshift and its weekly practice runs on. */
   readonly enabled: boolean;
   /**
-   * UTC windows in which no practice run starts, `DAY:HH:MM-DAY:HH:MM` within one day, e.g.
-   * `['MON:08:00-MON:12:00']` for a Monday release train.
+   * UTC windows in which no practice run starts, `Day:HH:MM-Day:HH:MM` within one day (days `Mon`..`Sun`),
+   * e.g. `['Mon:08:00-Mon:12:00']` for a Monday release train.
    */
   readonly blockedWindows: string[];
   /** UTC dates on which no practice run starts, `YYYY-MM-DD`, e.g. a sales event or a freeze. */

@@ -75,7 +75,7 @@ export const STAGING: EnvironmentProfile = {
     http5xxRateThresholdPercent: 5,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
     // Practice runs rehearse prod's: same blocked window, so deploys and practice never overlap.
-    zonalAutoshift: { enabled: true, blockedWindows: ['TUE:14:00-TUE:18:00'], blockedDates: [] },
+    zonalAutoshift: { enabled: true, blockedWindows: ['Tue:14:00-Tue:18:00'], blockedDates: [] },
   },
   data: {
     database: {
@@ -124,7 +124,7 @@ export const PROD: EnvironmentProfile = {
     // No practice run during the weekly release window (UTC) or on the year-end peak days.
     zonalAutoshift: {
       enabled: true,
-      blockedWindows: ['TUE:14:00-TUE:18:00'],
+      blockedWindows: ['Tue:14:00-Tue:18:00'],
       blockedDates: ['2026-12-24', '2026-12-31'],
     },
   },

@@ -20,8 +20,8 @@ export interface HaZonalAutoshiftProps {
    */
   readonly blockingAlarms?: cloudwatch.IAlarm[];
   /**
-   * UTC windows in which no practice run starts, `DAY:HH:MM-DAY:HH:MM` on one day
-   * (e.g. `MON:08:00-MON:12:00`); release windows and peak hours belong here.
+   * UTC windows in which no practice run starts, `Day:HH:MM-Day:HH:MM` on one day, days
+   * written `Mon`..`Sun` (e.g. `Mon:08:00-Mon:12:00`); release windows and peak hours belong here.
    *
    * @default - no blocked windows
    */
@@ -34,9 +34,10 @@ export interface HaZonalAutoshiftProps {
   readonly blockedDates?: string[];
 }
 
-const DAY = '(MON|TUE|WED|THU|FRI|SAT|SUN)';
+// Title case: CloudFormation's schema for BlockedWindows accepts `Mon`, not `MON` or `mon`.
+const DAY = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const TIME = '([01]\\d|2[0-3]):[0-5]\\d';
-const WINDOW = new RegExp(`^${DAY}:(${TIME})-${DAY}:(${TIME})$`, 'i');
+const WINDOW = new RegExp(`^${DAY}:(${TIME})-${DAY}:(${TIME})$`);
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -51,8 +52,10 @@ export function practiceRunBlockProblems(property: string, blockedWindows: reado
   for (const window of blockedWindows) {
     const m = WINDOW.exec(window);
     if (!m) {
-      problems.push(`${property}.blockedWindows has '${window}'; use DAY:HH:MM-DAY:HH:MM in UTC, e.g. 'MON:08:00-MON:12:00'`);
-    } else if (m[1].toUpperCase() !== m[4].toUpperCase()) {
+      problems.push(
+        `${property}.blockedWindows has '${window}'; use Day:HH:MM-Day:HH:MM in UTC with the day as Mon..Sun, e.g. 'Mon:08:00-Mon:12:00'`,
+      );
+    } else if (m[1] !== m[4]) {
       problems.push(`${property}.blockedWindows has '${window}', which spans two days; ARC accepts windows within one day, so split it`);
     } else if (m[2] >= m[5]) {
       problems.push(`${property}.blockedWindows has '${window}', which ends before it starts; give the start first`);

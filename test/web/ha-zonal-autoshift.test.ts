@@ -67,16 +67,17 @@ describe('HaZonalAutoshift', () => {
 
   test('fails without an outcome alarm and with malformed windows and dates, listing each', () => {
     expect(() =>
-      build({ outcomeAlarms: [], blockedWindows: ['MON:23:00-TUE:01:00', 'monday 9-12'], blockedDates: ['2026-02-30'] }),
+      build({ outcomeAlarms: [], blockedWindows: ['Mon:23:00-Tue:01:00', 'monday 9-12'], blockedDates: ['2026-02-30'] }),
     ).toThrow(
-      /spans two days[\s\S]*'monday 9-12'; use DAY:HH:MM-DAY:HH:MM[\s\S]*'2026-02-30'; use a real date[\s\S]*outcomeAlarms is empty/,
+      /spans two days[\s\S]*'monday 9-12'; use Day:HH:MM-Day:HH:MM[\s\S]*'2026-02-30'; use a real date[\s\S]*outcomeAlarms is empty/,
     );
   });
 
   test.each<[string[], string[], number]>([
-    [['MON:08:00-MON:12:00', 'fri:18:30-fri:23:59'], ['2026-12-24'], 0],
-    [['MON:12:00-MON:08:00'], [], 1],
-    [['MON:08:00-MON:24:00'], [], 1],
+    [['Mon:08:00-Mon:12:00', 'Fri:18:30-Fri:23:59'], ['2026-12-24'], 0],
+    [['MON:08:00-MON:12:00'], [], 1],
+    [['Mon:12:00-Mon:08:00'], [], 1],
+    [['Mon:08:00-Mon:24:00'], [], 1],
     [[], ['24-12-2026'], 1],
   ])('blocked windows %j and dates %j: %i problem(s)', (windows, dates, count) => {
     expect(practiceRunBlockProblems('p', windows, dates)).toHaveLength(count);
@@ -96,8 +97,8 @@ describe('profile validation of zonal independence', () => {
   });
 
   test('blocked windows and dates are checked in the profile, before anything is built', () => {
-    expect(() => validateProfile(withWeb(STAGING, { enabled: true, blockedWindows: ['TUE:18:00-WED:02:00'], blockedDates: [] }))).toThrow(
-      /web.zonalAutoshift.blockedWindows has 'TUE:18:00-WED:02:00', which spans two days/,
+    expect(() => validateProfile(withWeb(STAGING, { enabled: true, blockedWindows: ['Tue:18:00-Wed:02:00'], blockedDates: [] }))).toThrow(
+      /web.zonalAutoshift.blockedWindows has 'Tue:18:00-Wed:02:00', which spans two days/,
     );
   });
 
