@@ -1,6 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AVAILABILITY_ZONE_TAG, HaStage, PLACEHOLDER_ACCOUNT, PROD, STAGING } from '../../lib';
+import {
+  AVAILABILITY_ZONE_TAG,
+  DEFAULT_THRESHOLDS,
+  HaStage,
+  HaWebTier,
+  PLACEHOLDER_ACCOUNT,
+  PROD,
+  STAGING,
+  ZonalMonitoring,
+} from '../../lib';
 import { alarmFires, evaluateAlarmMetrics, evaluateExpression, Series, TemplateMetricStat } from '../support/metric-math';
 import { testApp } from '../support/test-app';
 
@@ -178,6 +187,25 @@ describe.each(stages.map((stage) => [stage.stageName, stage]))('%s per-AZ alarms
       expect(body).toContain(`${service.serviceName}: healthy hosts per AZ vs share`);
       expect(body).toContain(`share per AZ (${service.capacityPlan.perAz})`);
     }
+  });
+});
+
+describe('ZonalMonitoring limits', () => {
+  test('every expression fits CloudWatch: at most 10 metrics and 1024 characters per alarm', () => {
+    for (const alarm of Object.values(prod).filter((p) => p.Metrics)) {
+      expect(alarm.Metrics.filter((m: any) => m.MetricStat).length).toBeLessThanOrEqual(10);
+      for (const query of alarm.Metrics.filter((m: any) => m.Expression)) {
+        expect(query.Expression.length).toBeLessThanOrEqual(1024);
+      }
+    }
+  });
+
+  test('fails for more AZs than a latency-outlier alarm can read', () => {
+    const zones = Array.from({ length: 10 }, (_, i) => `us-east-1${String.fromCharCode(97 + i)}`);
+    const web = { availabilityZones: zones, services: [], node: { path: 'Test/Web' } } as unknown as HaWebTier;
+    expect(() => new ZonalMonitoring({ web, thresholds: DEFAULT_THRESHOLDS, alarm: () => undefined as never })).toThrow(
+      /\(11 metrics for 10 AZs\); CloudWatch allows 10 per alarm/,
+    );
   });
 });
 
