@@ -54,7 +54,8 @@ export interface HaMonitoringProps {
 }
 
 /**
- * Alarms on every tier, per-AZ gray-failure detection, two composite alarms and a dashboard.
+ * Alarms on every tier, per-AZ gray-failure detection ({@link ZonalMonitoring}), two composite
+ * alarms and a dashboard.
  *
  * Every alarm (composites included) notifies the topic on ALARM and on OK, is named
  * `<environment>-<tier>-<what>` and tagged `ha:tier`, so that the live-status CLI can find it.
@@ -62,8 +63,8 @@ export interface HaMonitoringProps {
  * - `<env>-users-impaired` (composite): any symptom — error rates, latency, rejected
  *   connections, a service below its baseline.
  * - `<env>-redundancy-lost` (composite): any loss of redundancy — an AZ that is an outlier
- *   (answer with a zonal shift), a service below its statically stable minimum, unhealthy
- *   hosts, a lagging or silent replica, a silent cache node.
+ *   (answer with a zonal shift), a service below its statically stable minimum or below its share
+ *   in one AZ, unhealthy hosts, a lagging or silent replica, a silent cache node.
  */
 export class HaMonitoring extends Construct {
   /** Every alarm this construct created, by name. */

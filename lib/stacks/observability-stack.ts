@@ -19,7 +19,7 @@ export interface ObservabilityStackProps extends StackProps {
   readonly cache: HaCache;
 }
 
-/** Alarms on every tier, the composite alarms and the dashboard of one environment. */
+/** Alarms on every tier, the composite alarms, the dashboard and the load balancer's zonal autoshift of one environment. */
 export class ObservabilityStack extends Stack {
   /** The monitoring. */
   public readonly monitoring: HaMonitoring;
