@@ -138,7 +138,8 @@ export class ZonalMonitoring {
     const zoneRate = `100 * ${zoneErrors} / IF(${zoneRequests} > 0, ${zoneRequests}, 1)`;
     const otherRate = `100 * ${otherErrors} / IF(${otherRequests} > 0, ${otherRequests}, 1)`;
     return new cloudwatch.MathExpression({
-      expression: `IF((${zoneRequests} > ${this.thresholds.azOutlierMinimumRequests}) AND (${otherRequests} > 0), ${zoneRate} - ${otherRate}, 0)`,
+      // Nested IFs rather than AND: IF is the documented core of metric math's conditionals.
+      expression: `IF(${zoneRequests} > ${this.thresholds.azOutlierMinimumRequests}, IF(${otherRequests} > 0, ${zoneRate} - ${otherRate}, 0), 0)`,
       usingMetrics: {
         [e]: sum('HTTPCode_ELB_5XX_Count', az),
         [t]: sum('HTTPCode_Target_5XX_Count', az),
