@@ -397,6 +397,12 @@ export class HaMonitoring extends Construct {
         problems.push(`thresholds.${key} is ${this.thresholds[key]}; a percentage is at most 100`);
       }
     }
+    const minimumRequests = this.thresholds.azOutlierMinimumRequests;
+    if (!Number.isInteger(minimumRequests) || minimumRequests < 1) {
+      problems.push(
+        `thresholds.azOutlierMinimumRequests is ${minimumRequests}; give a whole number of requests per minute of at least 1, so that an AZ without traffic is never judged an outlier`,
+      );
+    }
     ValidationError.throwIfAny('HaMonitoring: invalid properties', problems, this);
   }
 }

@@ -148,6 +148,11 @@ describe('HaMonitoring', () => {
     ['an environment name that cannot prefix alarm names', { environmentName: 'Prod env' }, /environmentName 'Prod env' must be/],
     ['a negative threshold', { thresholds: { databaseConnections: -1 } }, /thresholds.databaseConnections is -1/],
     ['a percentage above 100', { thresholds: { cacheCpuPercent: 120 } }, /thresholds.cacheCpuPercent is 120; a percentage is at most 100/],
+    [
+      'no request-volume guard',
+      { thresholds: { azOutlierMinimumRequests: 0.5 } },
+      /thresholds.azOutlierMinimumRequests is 0.5; give a whole number/,
+    ],
   ])('fails with %s', (_name, props, message) => {
     expect(() => buildAll(props)).toThrow(message);
   });
