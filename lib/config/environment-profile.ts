@@ -31,6 +31,22 @@ export interface WebServiceSettings {
   readonly capacity: CapacityRequirement;
 }
 
+/**
+ * Zonal autoshift of the environment's load balancer (docs/adr/0012): AWS shifts traffic away
+ * from an AZ it sees impaired, and runs a weekly practice shift judged by `<env>-users-impaired`.
+ */
+export interface ZonalAutoshiftSettings {
+  /** Turn zonal autoshift and its weekly practice runs on. */
+  readonly enabled: boolean;
+  /**
+   * UTC windows in which no practice run starts, `Day:HH:MM-Day:HH:MM` within one day (days `Mon`..`Sun`),
+   * e.g. `['Mon:08:00-Mon:12:00']` for a Monday release train.
+   */
+  readonly blockedWindows: string[];
+  /** UTC dates on which no practice run starts, `YYYY-MM-DD`, e.g. a sales event or a freeze. */
+  readonly blockedDates: string[];
+}
+
 /** Web tier settings of one environment. */
 export interface WebSettings {
   /** Instance type of every web service. */
@@ -57,6 +73,8 @@ export interface WebSettings {
   readonly http5xxRateThresholdPercent: number;
   /** Services beside the default one. */
   readonly services: WebServiceSettings[];
+  /** Zonal autoshift of the load balancer. */
+  readonly zonalAutoshift: ZonalAutoshiftSettings;
 }
 
 /** Database settings of one environment. */

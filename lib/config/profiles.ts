@@ -22,6 +22,8 @@ export const DEV: EnvironmentProfile = {
     rateLimitPer5Minutes: 1000,
     http5xxRateThresholdPercent: 10,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
+    // Off: a practice run in dev would only shift away half of a fleet nobody measures.
+    zonalAutoshift: { enabled: false, blockedWindows: [], blockedDates: [] },
   },
   data: {
     // Smaller and fewer than prod, yet still a standby and a replica in the other AZ.
@@ -42,7 +44,7 @@ export const DEV: EnvironmentProfile = {
     alarmEmails: ['dev-alerts@example.com'],
     alarmHttpsEndpoints: [],
     // Dev is noisy by nature; alarm on what would also hurt in prod.
-    thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100 },
+    thresholds: { web5xxRatePercent: 10, webP99LatencySeconds: 2, databaseConnections: 100, azOutlierMinimumRequests: 20 },
     // Loose enough not to page on a deploy of broken code, tight enough that the alarms exist and are exercised.
     slo: { availabilityPercent: 99, window: Duration.days(30) },
   },
@@ -75,6 +77,8 @@ export const STAGING: EnvironmentProfile = {
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 5,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
+    // Practice runs rehearse prod's: same blocked window, so deploys and practice never overlap.
+    zonalAutoshift: { enabled: true, blockedWindows: ['Tue:14:00-Tue:18:00'], blockedDates: [] },
   },
   data: {
     database: {
@@ -93,7 +97,7 @@ export const STAGING: EnvironmentProfile = {
     // Replace with your team's list; example.com addresses are refused for any real account.
     alarmEmails: ['staging-alerts@example.com'],
     alarmHttpsEndpoints: [],
-    thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1 },
+    thresholds: { web5xxRatePercent: 5, webP99LatencySeconds: 1, azOutlierMinimumRequests: 50 },
     // One nine less than prod's budget shape, so that a release that would burn prod's budget burns staging's first.
     slo: { availabilityPercent: 99.9, window: Duration.days(30) },
   },
@@ -123,6 +127,12 @@ export const PROD: EnvironmentProfile = {
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 2,
     services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
+    // No practice run during the weekly release window (UTC) or on the year-end peak days.
+    zonalAutoshift: {
+      enabled: true,
+      blockedWindows: ['Tue:14:00-Tue:18:00'],
+      blockedDates: ['2026-12-24', '2026-12-31'],
+    },
   },
   data: {
     database: {
@@ -143,7 +153,14 @@ export const PROD: EnvironmentProfile = {
     // lets the app synthesize for the placeholder account; any real account refuses example.com.
     alarmEmails: ['oncall@example.com'],
     alarmHttpsEndpoints: [],
-    thresholds: { web5xxRatePercent: 2, webP99LatencySeconds: 0.8, replicaLagSeconds: 10, databaseConnections: 1000 },
+    // An AZ is judged an outlier only with more than 100 requests in the minute: 5 points is then 5+ errors, not noise.
+    thresholds: {
+      web5xxRatePercent: 2,
+      webP99LatencySeconds: 0.8,
+      replicaLagSeconds: 10,
+      databaseConnections: 1000,
+      azOutlierMinimumRequests: 100,
+    },
     // 99.95% of requests without a 5xx over 30 days: about 21.6 minutes of full outage a month.
     slo: { availabilityPercent: 99.95, window: Duration.days(30) },
   },

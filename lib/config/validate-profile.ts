@@ -3,6 +3,7 @@ import { EnvironmentProfile } from './environment-profile';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
 import { availabilityZoneProblems } from '../private/availability-zones';
+import { practiceRunBlockProblems } from '../web/ha-zonal-autoshift';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
@@ -35,7 +36,20 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
   if (arn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
     problems.push(`web.certificateArn '${arn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
   }
+  const autoshift = profile.web.zonalAutoshift;
+  problems.push(...practiceRunBlockProblems('web.zonalAutoshift', autoshift.blockedWindows, autoshift.blockedDates));
+  const minimumRequests = profile.monitoring.thresholds.azOutlierMinimumRequests;
+  if (minimumRequests !== undefined && (!Number.isInteger(minimumRequests) || minimumRequests < 1)) {
+    problems.push(
+      `monitoring.thresholds.azOutlierMinimumRequests is ${minimumRequests}; give a whole number of requests per minute of at least 1, so that an AZ without traffic is never judged`,
+    );
+  }
   if (profile.strict) {
+    if (!autoshift.enabled) {
+      problems.push(
+        'web.zonalAutoshift.enabled is false; a strict (production) profile lets AWS shift traffic away from an impaired AZ (block practice runs with blockedWindows/blockedDates instead)',
+      );
+    }
     const p = profile.protection;
     if (!p.deletionProtection) {
       problems.push(

@@ -9,6 +9,12 @@ export interface AvailabilityDashboardOptions {
   readonly dashboardName: string;
   /** @default - no web rows */
   readonly web?: HaWebTier;
+  /**
+   * Rows of per-AZ widgets, below the web rows (ZonalMonitoring's).
+   *
+   * @default - no per-AZ rows
+   */
+  readonly zonalRows?: cloudwatch.IWidget[][];
   /** @default - no database row */
   readonly database?: HaDatabase;
   /** @default - no cache row */
@@ -32,8 +38,8 @@ function graph(title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMet
 
 /**
  * One dashboard per environment: alarm status on top, then the golden signals of each tier
- * (traffic, errors, latency, saturation), then each AZ side by side, where a gray failure in
- * one AZ shows as one line leaving the others.
+ * (traffic, errors, latency, saturation), then the per-AZ rows, where a gray failure in one AZ
+ * shows as one line leaving the others and each AZ's healthy hosts stand against their share.
  */
 export function buildAvailabilityDashboard(scope: Construct, id: string, options: AvailabilityDashboardOptions): cloudwatch.Dashboard {
   const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });
@@ -73,27 +79,9 @@ export function buildAvailabilityDashboard(scope: Construct, id: string, options
         web.services.map((s) => s.metricInServiceInstances({ label: s.serviceName })),
       ),
     );
-    dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        markdown: '## Per AZ: one line leaving the others is a gray failure; answer with a zonal shift',
-        width: 24,
-        height: 1,
-      }),
-    );
-    dashboard.addWidgets(
-      graph(
-        '5xx rate by AZ (%)',
-        web.availabilityZones.map((az) => web.metricHttp5xxRate(az)),
-      ),
-      graph(
-        'p99 latency by AZ (s)',
-        web.availabilityZones.map((az) => web.metricTargetResponseTimeP99(az, { label: az })),
-      ),
-      graph(
-        'Requests by AZ',
-        web.availabilityZones.map((az) => web.metricLoadBalancer('RequestCount', 'Sum', az, { label: az })),
-      ),
-    );
+    for (const row of options.zonalRows ?? []) {
+      dashboard.addWidgets(...row);
+    }
   }
   if (database) {
     dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Database', width: 24, height: 1 }));

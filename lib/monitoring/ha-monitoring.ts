@@ -1,11 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { notifyOnAlarmAndOk } from './alarm-actions';
+import { AlarmSpec, Meaning } from './alarm-spec';
 import { buildAvailabilityDashboard } from './availability-dashboard';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
 import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
+import { ZonalMonitoring } from './zonal-monitoring';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { ValidationError } from '../errors';
@@ -60,33 +61,9 @@ export interface HaMonitoringProps {
   readonly slo?: ServiceLevelObjective;
 }
 
-/** What an alarm says about the system, for the composite alarms. */
-enum Meaning {
-  /** Users see it: errors, latency, unavailability. */
-  SYMPTOM,
-  /** Users may not see it yet, but the next failure will hurt: an AZ impaired, a replica lagging, a node down. */
-  REDUNDANCY,
-  /** Running out of something; neither of the above yet. */
-  SATURATION,
-}
-
-interface AlarmSpec {
-  readonly tier: string;
-  readonly name: string;
-  readonly description: string;
-  readonly metric: cloudwatch.IMetric;
-  readonly threshold: number;
-  readonly comparison: cloudwatch.ComparisonOperator;
-  /** Chosen per alarm: what a missing datapoint means for this metric. */
-  readonly missing: cloudwatch.TreatMissingData;
-  readonly meaning: Meaning;
-  /** @default 3 of 3 one-minute periods: a spike of one minute does not page. */
-  readonly evaluationPeriods?: number;
-  readonly datapointsToAlarm?: number;
-}
-
 /**
- * Alarms on every tier, per-AZ gray-failure detection, two composite alarms and a dashboard.
+ * Alarms on every tier, per-AZ gray-failure detection ({@link ZonalMonitoring}), two composite
+ * alarms and a dashboard.
  *
  * Every alarm (composites included) notifies the topic on ALARM and on OK, is named
  * `<environment>-<tier>-<what>` and tagged `ha:tier`, so that the live-status CLI can find it.
@@ -94,8 +71,8 @@ interface AlarmSpec {
  * - `<env>-users-impaired` (composite): any symptom — error rates, latency, rejected
  *   connections, a service below its baseline.
  * - `<env>-redundancy-lost` (composite): any loss of redundancy — an AZ that is an outlier
- *   (answer with a zonal shift), a service below its statically stable minimum, unhealthy
- *   hosts, a lagging or silent replica, a silent cache node.
+ *   (answer with a zonal shift), a service below its statically stable minimum or below its share
+ *   in one AZ, unhealthy hosts, a lagging or silent replica, a silent cache node.
  * - With `slo`: the error-budget burn-rate alarms of {@link SloMonitoring} (fast burn joins users-impaired).
  */
 export class HaMonitoring extends Construct {
@@ -113,6 +90,8 @@ export class HaMonitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** The SLO's burn-rate alarms, when `slo` is given. */
   public readonly slo?: SloMonitoring;
+  /** Per-AZ detection: outliers and healthy hosts per AZ (with web). */
+  public readonly zonal?: ZonalMonitoring;
 
   private readonly props: HaMonitoringProps;
   private readonly thresholds: Required<MonitoringThresholds>;
@@ -125,6 +104,7 @@ export class HaMonitoring extends Construct {
 
     if (props.web) {
       this.monitorWeb(props.web);
+      this.zonal = new ZonalMonitoring({ web: props.web, thresholds: this.thresholds, alarm: (spec) => this.alarm(spec) });
     }
     if (props.database) {
       this.monitorDatabase(props.database);
@@ -162,6 +142,7 @@ export class HaMonitoring extends Construct {
     this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-availability`,
       web: props.web,
+      zonalRows: this.zonal?.widgets(),
       database: props.database,
       cache: props.cache,
       alarms: [this.usersImpaired, this.redundancyLost, ...(this.slo?.composites ?? []), ...this.alarms, ...(props.web?.alarms ?? [])],
@@ -255,57 +236,6 @@ export class HaMonitoring extends Construct {
         datapointsToAlarm: 5,
       });
     }
-
-    for (const az of web.availabilityZones) {
-      this.alarm({
-        tier: 'web',
-        name: `${az}-5xx-outlier`,
-        description: `${az}'s 5xx rate is ${t.azOutlier5xxPercentagePoints} points above the other AZs': a gray failure in one AZ. Consider a zonal shift away from ${az}.`,
-        metric: this.azErrorRateOutlier(web, az),
-        threshold: t.azOutlier5xxPercentagePoints,
-        comparison: ABOVE,
-        missing: NOT_BREACHING,
-        meaning: Meaning.REDUNDANCY,
-      });
-      this.alarm({
-        tier: 'web',
-        name: `${az}-latency-outlier`,
-        description: `${az}'s p99 latency is ${t.azOutlierLatencySeconds} s above the whole load balancer's: a gray failure in one AZ. Consider a zonal shift away from ${az}.`,
-        metric: new cloudwatch.MathExpression({
-          expression: 'zone - fleet',
-          usingMetrics: { zone: web.metricTargetResponseTimeP99(az), fleet: web.metricTargetResponseTimeP99() },
-          label: `${az} p99 above fleet (s)`,
-          period: Duration.minutes(1),
-        }),
-        threshold: t.azOutlierLatencySeconds,
-        comparison: ABOVE,
-        missing: NOT_BREACHING,
-        meaning: Meaning.REDUNDANCY,
-      });
-    }
-  }
-
-  /**
-   * One AZ's 5xx rate minus the rate of all other AZs together, in percentage points. Built
-   * from sums (6 metrics whatever the AZ count), within CloudWatch's 10-metric limit for alarms.
-   */
-  private azErrorRateOutlier(web: HaWebTier, az: string): cloudwatch.MathExpression {
-    const sum = (metricName: string, zone?: string) => web.metricLoadBalancer(metricName, 'Sum', zone);
-    return new cloudwatch.MathExpression({
-      expression:
-        '100 * (FILL(elbZone, 0) + FILL(targetZone, 0)) / requestsZone' +
-        ' - 100 * (FILL(elbAll, 0) + FILL(targetAll, 0) - FILL(elbZone, 0) - FILL(targetZone, 0)) / (requestsAll - requestsZone)',
-      usingMetrics: {
-        elbZone: sum('HTTPCode_ELB_5XX_Count', az),
-        targetZone: sum('HTTPCode_Target_5XX_Count', az),
-        requestsZone: sum('RequestCount', az),
-        elbAll: sum('HTTPCode_ELB_5XX_Count'),
-        targetAll: sum('HTTPCode_Target_5XX_Count'),
-        requestsAll: sum('RequestCount'),
-      },
-      label: `${az} 5xx rate above other AZs (points)`,
-      period: Duration.minutes(1),
-    });
   }
 
   private monitorDatabase(db: HaDatabase): void {
@@ -491,6 +421,12 @@ export class HaMonitoring extends Construct {
       if (this.thresholds[key] > 100) {
         problems.push(`thresholds.${key} is ${this.thresholds[key]}; a percentage is at most 100`);
       }
+    }
+    const minimumRequests = this.thresholds.azOutlierMinimumRequests;
+    if (!Number.isInteger(minimumRequests) || minimumRequests < 1) {
+      problems.push(
+        `thresholds.azOutlierMinimumRequests is ${minimumRequests}; give a whole number of requests per minute of at least 1, so that an AZ without traffic is never judged an outlier`,
+      );
     }
     ValidationError.throwIfAny('HaMonitoring: invalid properties', problems, this);
   }

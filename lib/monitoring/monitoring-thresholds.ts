@@ -9,8 +9,14 @@ export interface MonitoringThresholds {
   readonly webP99LatencySeconds?: number;
   /** How many percentage points one AZ's 5xx rate may exceed the other AZs' before it is an outlier. @default 5 */
   readonly azOutlier5xxPercentagePoints?: number;
-  /** How many seconds one AZ's p99 may exceed the whole load balancer's before it is an outlier. @default 0.5 */
+  /** How many seconds one AZ's p99 may exceed the fastest other AZ's before it is an outlier. @default 0.5 */
   readonly azOutlierLatencySeconds?: number;
+  /**
+   * Requests per minute an AZ must receive before its outlier alarms judge it: below this, a
+   * couple of errors are a large percentage and mean nothing (2 errors in 20 requests is 10 points).
+   * @default 100
+   */
+  readonly azOutlierMinimumRequests?: number;
   /** Database CPU, in percent. @default 80 */
   readonly databaseCpuPercent?: number;
   /** Least freeable database memory, in bytes. @default 512 MiB */
@@ -43,6 +49,7 @@ export const DEFAULT_THRESHOLDS: Required<MonitoringThresholds> = {
   webP99LatencySeconds: 1,
   azOutlier5xxPercentagePoints: 5,
   azOutlierLatencySeconds: 0.5,
+  azOutlierMinimumRequests: 100,
   databaseCpuPercent: 80,
   databaseFreeableMemoryBytes: 512 * 1024 ** 2,
   databaseFreeStorageBytes: 10 * 1024 ** 3,

@@ -7,6 +7,7 @@ import { HaDatabase } from '../data/ha-database';
 import { HaMonitoring } from '../monitoring/ha-monitoring';
 import { HaNetwork } from '../network/ha-network';
 import { HaWebTier } from '../web/ha-web-tier';
+import { HaZonalAutoshift } from '../web/ha-zonal-autoshift';
 
 /** Properties of {@link ObservabilityStack}. */
 export interface ObservabilityStackProps extends StackProps {
@@ -18,10 +19,12 @@ export interface ObservabilityStackProps extends StackProps {
   readonly cache: HaCache;
 }
 
-/** Alarms on every tier, the composite alarms and the dashboard of one environment. */
+/** Alarms on every tier, the composite alarms, the dashboard and the load balancer's zonal autoshift of one environment. */
 export class ObservabilityStack extends Stack {
   /** The monitoring. */
   public readonly monitoring: HaMonitoring;
+  /** Zonal autoshift of the load balancer, when the profile turns it on. */
+  public readonly zonalAutoshift?: HaZonalAutoshift;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -35,5 +38,19 @@ export class ObservabilityStack extends Stack {
       thresholds: props.profile.monitoring.thresholds,
       slo: props.profile.monitoring.slo,
     });
+    // Here rather than in Web: its outcome alarm lives in this stack, and this stack already reads
+    // the load balancer from Web, so the reference keeps pointing one way (docs/adr/0012).
+    const autoshift = props.profile.web.zonalAutoshift;
+    if (autoshift.enabled) {
+      this.zonalAutoshift = new HaZonalAutoshift(this, 'ZonalAutoshift', {
+        loadBalancer: props.web.loadBalancer,
+        outcomeAlarms: [this.monitoring.usersImpaired],
+        // No practice run while redundancy is already lost: shifting away a second AZ's worth
+        // of capacity then is what static stability does not cover.
+        blockingAlarms: [this.monitoring.redundancyLost],
+        blockedWindows: autoshift.blockedWindows,
+        blockedDates: autoshift.blockedDates,
+      });
+    }
   }
 }

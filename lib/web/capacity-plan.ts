@@ -18,8 +18,17 @@ export interface CapacityPlan {
   readonly availabilityZones: number;
   /** The baseline asked for. */
   readonly baseline: number;
-  /** Instances per AZ: ceil(baseline / (AZs - 1)). */
+  /**
+   * Instances per AZ: ceil(baseline / (AZs - 1)). The group's `balanced-only` distribution keeps
+   * every AZ at this share; each AZ's healthy hosts are alarmed against it.
+   */
   readonly perAz: number;
+  /**
+   * The AZ's share of peak load in instances: ceil(baseline / AZs). An AZ with fewer healthy
+   * targets cannot serve the third (with 3 AZs) of the traffic DNS sends it, so the target
+   * group's DNS failover takes it out of DNS; the other AZs hold perAz x (AZs - 1) >= baseline.
+   */
+  readonly peakSharePerAz: number;
   /** The group's minimum: perAz x AZs. */
   readonly minimum: number;
   /** The group's maximum. */
@@ -41,12 +50,14 @@ export interface CapacityPlan {
 export function planCapacity(requirement: CapacityRequirement, availabilityZones: number): CapacityPlan {
   const { baseline, maximum } = requirement;
   const perAz = Math.ceil(baseline / (availabilityZones - 1));
+  const peakSharePerAz = Math.max(1, Math.ceil(baseline / availabilityZones));
   const minimum = perAz * availabilityZones;
   const remainingAfterAzLoss = perAz * (availabilityZones - 1);
   return {
     availabilityZones,
     baseline,
     perAz,
+    peakSharePerAz,
     minimum,
     maximum,
     headroomPercent: Math.round(((minimum - baseline) / baseline) * 100),

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,6 +10,9 @@ import { Construct } from 'constructs';
 import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
+import { SERVICE_DEFAULTS as DEFAULTS } from './service-defaults';
+import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from './staged-rollout';
+import { validateServiceOptions } from './validate-service-options';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
@@ -167,25 +170,15 @@ export interface HaWebServiceProps extends HaWebServiceOptions {
   readonly notificationTopic?: sns.ITopic;
 }
 
-const DEFAULTS = {
-  appPort: 8080,
-  healthPath: '/health',
-  interval: Duration.seconds(10),
-  timeout: Duration.seconds(5),
-  healthyThresholdCount: 3,
-  unhealthyThresholdCount: 2,
-  gracePeriod: Duration.minutes(3),
-  deregistrationDelay: Duration.seconds(30),
-  targetRequestsPerMinute: 1000,
-  targetCpuUtilization: 60,
-  warmup: Duration.minutes(3),
-  http5xxRateThresholdPercent: 5,
-};
-
 /**
  * One independently scaled service behind the web tier's load balancer: its own target group,
  * statically stable Auto Scaling group, scaling policies and alarms, so that services scale
  * and fail independently.
+ *
+ * Zonally independent: the target group is AZ-local and drops an AZ from DNS below its share of
+ * peak load (docs/adr/0010); the group keeps every AZ at its share with `balanced-only`
+ * (docs/adr/0011); deploys roll out in stages baked past the rollback alarms' time to fire
+ * (docs/adr/0013).
  */
 export class HaWebService extends Construct {
   /** The capacity plan: per-AZ count, minimum, headroom, and whether losing an AZ is survived. */
@@ -215,41 +208,59 @@ export class HaWebService extends Construct {
   constructor(scope: Construct, id: string, props: HaWebServiceProps) {
     super(scope, id);
     this.serviceName = props.serviceName;
-    const { network } = props;
     validateServiceOptions(this, props);
-    this.capacityPlan = planCapacity(props.capacity, network.availabilityZones.length);
-    if (this.capacityPlan.maximum < this.capacityPlan.minimum) {
+    this.capacityPlan = this.planCapacity(props);
+    this.securityGroup = this.createSecurityGroup(props);
+    this.role = this.createRole(props);
+    this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
+    this.launchTemplate = this.createLaunchTemplate(props);
+    this.targetGroup = this.createTargetGroup(props);
+    this.route(props);
+    [this.http5xxRateAlarm, this.unhealthyHostsAlarm] = this.createAlarms(props);
+    this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
+    this.autoScalingGroup = this.createGroup(props);
+    this.configureScaling(props);
+  }
+
+  private planCapacity(props: HaWebServiceProps): CapacityPlan {
+    const plan = planCapacity(props.capacity, props.network.availabilityZones.length);
+    if (plan.maximum < plan.minimum) {
       throw new ValidationError(
-        `HaWebService '${props.serviceName}': capacity.maximum (${props.capacity.maximum}) is below the statically stable minimum (${this.capacityPlan.minimum} = ${this.capacityPlan.perAz} per AZ x ${this.capacityPlan.availabilityZones} AZs) for a baseline of ${props.capacity.baseline}; raise maximum to at least ${this.capacityPlan.minimum} or lower the baseline`,
+        `HaWebService '${props.serviceName}': capacity.maximum (${props.capacity.maximum}) is below the statically stable minimum (${plan.minimum} = ${plan.perAz} per AZ x ${plan.availabilityZones} AZs) for a baseline of ${props.capacity.baseline}; raise maximum to at least ${plan.minimum} or lower the baseline`,
         this,
       );
     }
+    return plan;
+  }
 
-    const appPort = props.appPort ?? DEFAULTS.appPort;
-    const healthPath = props.healthCheck?.path ?? DEFAULTS.healthPath;
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: network.vpc,
+  private createSecurityGroup(props: HaWebServiceProps): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.network.vpc,
       description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
       allowAllOutbound: false,
     });
     // HTTPS out covers SSM, package repositories and AWS APIs; DNS and NTP use link-local addresses SGs do not govern.
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
+    return securityGroup;
+  }
 
-    this.role = new iam.Role(this, 'InstanceRole', {
+  private createRole(props: HaWebServiceProps): iam.Role {
+    const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
     acknowledgeNag(
-      this.role,
+      role,
       managedPolicyFinding('AmazonSSMManagedInstanceCore'),
       'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for Session Manager (no SSH); a hand-written copy would drift from what the SSM agent needs',
     );
+    return role;
+  }
 
-    this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
-    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+  private createLaunchTemplate(props: HaWebServiceProps): ec2.LaunchTemplate {
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
+    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
       machineImage:
         props.machineImage ??
@@ -257,7 +268,9 @@ export class HaWebService extends Construct {
           cpuType:
             instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
         }),
-      userData: props.userData ?? defaultWorkloadUserData(props.serviceName, appPort, healthPath),
+      userData:
+        props.userData ??
+        defaultWorkloadUserData(props.serviceName, props.appPort ?? DEFAULTS.appPort, props.healthCheck?.path ?? DEFAULTS.healthPath),
       role: this.role,
       securityGroup: this.securityGroup,
       requireImdsv2: true,
@@ -276,14 +289,21 @@ export class HaWebService extends Construct {
         },
       ],
     });
+  }
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
-      vpc: network.vpc,
-      port: appPort,
+  /**
+   * The target group, AZ-local (docs/adr/0010): each load-balancer node sends only to its own AZ's
+   * targets, so a bad AZ stays in that AZ, its metrics describe it, and a zonal shift removes it
+   * whole. An AZ with fewer healthy targets than its share of peak load leaves DNS.
+   */
+  private createTargetGroup(props: HaWebServiceProps): elbv2.ApplicationTargetGroup {
+    return new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: props.network.vpc,
+      port: props.appPort ?? DEFAULTS.appPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.INSTANCE,
       healthCheck: {
-        path: healthPath,
+        path: props.healthCheck?.path ?? DEFAULTS.healthPath,
         interval: props.healthCheck?.interval ?? DEFAULTS.interval,
         timeout: props.healthCheck?.timeout ?? DEFAULTS.timeout,
         healthyThresholdCount: props.healthCheck?.healthyThresholdCount ?? DEFAULTS.healthyThresholdCount,
@@ -297,8 +317,21 @@ export class HaWebService extends Construct {
       enableAnomalyMitigation: props.loadBalancingAlgorithm === LoadBalancingAlgorithm.AUTOMATIC_TARGET_WEIGHTS ? true : undefined,
       stickinessCookieDuration: props.stickiness?.cookieDuration,
       stickinessCookieName: props.stickiness?.applicationCookieName,
+      crossZoneEnabled: false,
+      targetGroupHealth: {
+        // Counted per AZ because cross-zone is off (ELB User Guide, "Target group health", read 2026-11).
+        dnsMinimumHealthyTargetCount: this.capacityPlan.peakSharePerAz,
+        // Counts only: a percentage of registered targets would drop every AZ from DNS while an
+        // instance refresh registers new, not yet healthy targets.
+        dnsMinimumHealthyTargetPercentage: 0,
+        // Fail open only when no target at all is healthy (the DNS threshold must be >= this one).
+        routingMinimumHealthyTargetCount: 1,
+        routingMinimumHealthyTargetPercentage: 0,
+      },
     });
+  }
 
+  private route(props: HaWebServiceProps): void {
     if (props.priority === undefined) {
       props.listener.addTargetGroups('Default', { targetGroups: [this.targetGroup] });
     } else {
@@ -309,39 +342,51 @@ export class HaWebService extends Construct {
         targetGroups: [this.targetGroup],
       });
     }
+  }
 
-    this.http5xxRateAlarm = new cloudwatch.Alarm(this, 'Http5xxRateAlarm', {
+  /** The alarms that roll a deploy back; their evaluation sets the rollout's bake time. */
+  private createAlarms(props: HaWebServiceProps): [cloudwatch.Alarm, cloudwatch.Alarm] {
+    const { evaluationPeriods, datapointsToAlarm } = ROLLBACK_ALARM_EVALUATION;
+    const threshold = props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent;
+    const http5xxRate = new cloudwatch.Alarm(this, 'Http5xxRateAlarm', {
       alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-5xx-rate` : undefined,
-      alarmDescription: `${props.serviceName}: more than ${props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent}% of requests answered 5xx by the targets`,
+      alarmDescription: `${props.serviceName}: more than ${threshold}% of requests answered 5xx by the targets`,
       metric: this.metricHttp5xxRate(),
-      threshold: props.http5xxRateThresholdPercent ?? DEFAULTS.http5xxRateThresholdPercent,
+      threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
+      evaluationPeriods,
+      datapointsToAlarm,
       // No requests means no errors to report.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.unhealthyHostsAlarm = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
+    const unhealthyHosts = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
       alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-${props.serviceName}-unhealthy-hosts` : undefined,
       alarmDescription: `${props.serviceName}: at least one target fails its health check`,
       metric: this.metricUnhealthyHostCount(),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
+      evaluationPeriods,
+      datapointsToAlarm,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
     if (props.notificationTopic) {
-      for (const alarm of this.alarms) {
+      for (const alarm of [http5xxRate, unhealthyHosts]) {
         notifyOnAlarmAndOk(alarm, props.notificationTopic, 'web');
       }
     }
+    return [http5xxRate, unhealthyHosts];
+  }
 
+  /**
+   * One group over every AZ, `balanced-only` (docs/adr/0011): when an AZ cannot launch, the group
+   * stays short there rather than fill the other AZs, so no AZ ever holds more than its share and
+   * losing any one AZ never takes more than perAz with it. The shortfall is alarmed per AZ.
+   */
+  private createGroup(props: HaWebServiceProps): autoscaling.AutoScalingGroup {
     const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: network.vpc,
-      vpcSubnets: network.applicationSubnets,
+    const group = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+      vpc: props.network.vpc,
+      vpcSubnets: props.network.applicationSubnets,
       launchTemplate: this.launchTemplate,
       minCapacity: this.capacityPlan.minimum,
       maxCapacity: this.capacityPlan.maximum,
@@ -353,31 +398,25 @@ export class HaWebService extends Construct {
       // Replacements launch before they terminate, so capacity never dips below what is running.
       minHealthyPercentage: 100,
       maxHealthyPercentage: 200,
-      // When an AZ cannot launch, launch elsewhere rather than stay short.
-      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
+      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_ONLY,
       groupMetrics: [autoscaling.GroupMetrics.all()],
       notifications: props.notificationTopic
         ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }]
         : undefined,
-      // The deployment circuit breaker: a refresh fails, and CloudFormation rolls the stack back,
-      // as soon as this service's alarms fire.
-      updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
-        strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
-        minHealthyPercentage: 100,
-        maxHealthyPercentage: 200,
-        instanceWarmup: warmup,
-        alarms: this.alarms,
-      }),
+      // The deployment circuit breaker, in stages: a refresh fails, and CloudFormation rolls the
+      // stack back, as soon as this service's alarms fire, before the whole fleet is replaced.
+      updatePolicy: stagedInstanceRefresh({ alarms: this.alarms, instanceWarmup: warmup }),
     });
-    this.targetGroup.addTarget(this.autoScalingGroup);
-    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    this.targetGroup.addTarget(group);
+    const cfnGroup = group.node.defaultChild as autoscaling.CfnAutoScalingGroup;
     cfnGroup.addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
     recordManaged(cfnGroup, 'web-group');
-    // Never more than its share in one AZ: an AZ that cannot launch stays short (and alarmed)
-    // instead of overfilling the others, which losing one of them would then take away.
-    cfnGroup.addPropertyOverride('AvailabilityZoneDistribution.CapacityDistributionStrategy', 'balanced-only');
+    return group;
+  }
 
-    // Scaling only ever adds to the statically stable minimum; it never replaces it.
+  /** Scaling only ever adds to the statically stable minimum; it never replaces it. */
+  private configureScaling(props: HaWebServiceProps): void {
+    const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
     this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
       targetRequestsPerMinute: props.targetRequestsPerMinute ?? DEFAULTS.targetRequestsPerMinute,
       estimatedInstanceWarmup: warmup,
@@ -416,6 +455,25 @@ export class HaWebService extends Construct {
     return this.targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
   }
 
+  /**
+   * Targets passing health checks in one AZ (target-group metric with the AvailabilityZone
+   * dimension). With cross-zone off it is the capacity that AZ's load-balancer node can use.
+   */
+  public metricHealthyHostCountInZone(availabilityZone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HealthyHostCount',
+      dimensionsMap: {
+        TargetGroup: this.targetGroup.targetGroupFullName,
+        LoadBalancer: this.targetGroup.firstLoadBalancerFullName,
+        AvailabilityZone: availabilityZone,
+      },
+      statistic: 'Minimum',
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
   /** Targets failing health checks. */
   public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
@@ -437,72 +495,4 @@ export class HaWebService extends Construct {
       ...props,
     });
   }
-}
-
-function validateServiceOptions(scope: Construct, props: HaWebServiceProps): void {
-  const label = `HaWebService '${props.serviceName}'`;
-  const problems: string[] = [];
-  const { baseline, maximum } = props.capacity;
-  if (!Number.isInteger(baseline) || baseline < 1) {
-    problems.push(`capacity.baseline is ${baseline}; give the whole number of instances normal peak load needs (at least 1)`);
-  }
-  if (!Number.isInteger(maximum) || maximum < 1) {
-    problems.push(`capacity.maximum is ${maximum}; give a whole number of instances`);
-  }
-  const port = props.appPort ?? DEFAULTS.appPort;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push(`appPort is ${port}; use a TCP port from 1 to 65535`);
-  }
-  const hc = props.healthCheck ?? {};
-  if (hc.path !== undefined && !hc.path.startsWith('/')) {
-    problems.push(`healthCheck.path '${hc.path}' must start with '/'`);
-  }
-  for (const [name, value] of [
-    ['healthyThresholdCount', hc.healthyThresholdCount],
-    ['unhealthyThresholdCount', hc.unhealthyThresholdCount],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 2 || value > 10)) {
-      problems.push(`healthCheck.${name} is ${value}; the ALB accepts 2 to 10`);
-    }
-  }
-  const interval = (hc.interval ?? DEFAULTS.interval).toSeconds();
-  const timeout = (hc.timeout ?? DEFAULTS.timeout).toSeconds();
-  if (interval < 5 || interval > 300) {
-    problems.push(`healthCheck.interval is ${interval} s; the ALB accepts 5 to 300 s`);
-  }
-  if (timeout < 2 || timeout > 120 || timeout >= interval) {
-    problems.push(`healthCheck.timeout is ${timeout} s; use 2 to 120 s and less than the interval (${interval} s)`);
-  }
-  const algorithm = props.loadBalancingAlgorithm ?? LoadBalancingAlgorithm.ROUND_ROBIN;
-  if (props.slowStart !== undefined) {
-    const s = props.slowStart.toSeconds();
-    if (s < 30 || s > 900) {
-      problems.push(`slowStart is ${s} s; the ALB accepts 30 to 900 s`);
-    }
-    if (algorithm !== LoadBalancingAlgorithm.ROUND_ROBIN) {
-      problems.push(
-        `slowStart is set with loadBalancingAlgorithm ${algorithm}; the ALB supports slow start with round robin only: drop slowStart or use ROUND_ROBIN`,
-      );
-    }
-  }
-  if (props.stickiness) {
-    const s = props.stickiness.cookieDuration.toSeconds();
-    if (s < 1 || s > 604800) {
-      problems.push(`stickiness.cookieDuration is ${s} s; the ALB accepts 1 s to 7 days`);
-    }
-  }
-  const delay = (props.deregistrationDelay ?? DEFAULTS.deregistrationDelay).toSeconds();
-  if (delay < 0 || delay > 3600) {
-    problems.push(`deregistrationDelay is ${delay} s; the ALB accepts 0 to 3600 s`);
-  }
-  for (const [name, value, min, max] of [
-    ['targetRequestsPerMinute', props.targetRequestsPerMinute, 1, Number.MAX_SAFE_INTEGER],
-    ['targetCpuUtilization', props.targetCpuUtilization, 10, 90],
-    ['http5xxRateThresholdPercent', props.http5xxRateThresholdPercent, 0.1, 100],
-  ] as const) {
-    if (value !== undefined && !Token.isUnresolved(value) && (value < min || value > max)) {
-      problems.push(`${name} is ${value}; use ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any larger number' : max}`);
-    }
-  }
-  ValidationError.throwIfAny(`${label}: invalid properties`, problems, scope);
 }

@@ -186,11 +186,14 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       securityGroup,
       http2Enabled: true,
       dropInvalidHeaderFields: true,
+      // An ALB's own cross-zone setting cannot be turned off; each target group turns it off
+      // for itself (AZ-local routing, docs/adr/0010).
       crossZoneEnabled: true,
       deletionProtection: props.deletionProtection ?? true,
       desyncMitigationMode: elbv2.DesyncMitigationMode.DEFENSIVE,
     });
-    // Lets an operator (or ARC autoshift) move traffic away from an impaired AZ in one call.
+    // Lets an operator (or zonal autoshift, HaZonalAutoshift) move traffic away from an impaired AZ
+    // in one call; with AZ-local target groups the shift takes that AZ's targets out too.
     this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
     this.connections = new ec2.Connections();
     acknowledgeNag(
