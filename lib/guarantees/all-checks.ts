@@ -1,3 +1,4 @@
+import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
@@ -22,6 +23,7 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   OPEN_INGRESS,
   PLAINTEXT_SECRETS,
   IMDSV2_REQUIRED,
+  INTRINSIC_PLACEMENT,
 ];
 
 /** Runs checks over one template and returns every finding. */

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
+import { TargetGroupMetrics } from './target-group-metrics';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
@@ -191,6 +192,11 @@ export class HaWebService extends Construct {
   public readonly capacityPlan: CapacityPlan;
   /** The target group. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /**
+   * The target group's metrics, dimensioned by the load balancer's and target group's full-name
+   * attributes; use these rather than `targetGroup.metrics`, which splits the listener ARN (HA-CFN-001).
+   */
+  public readonly targetGroupMetrics: elbv2.IApplicationTargetGroupMetrics;
   /** The Auto Scaling group. */
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template (IMDSv2 required, encrypted gp3 root volume, no public IP). */
@@ -297,6 +303,7 @@ export class HaWebService extends Construct {
       stickinessCookieDuration: props.stickiness?.cookieDuration,
       stickinessCookieName: props.stickiness?.applicationCookieName,
     });
+    this.targetGroupMetrics = TargetGroupMetrics.of(this.targetGroup, props.listener.loadBalancer);
 
     if (props.priority === undefined) {
       props.listener.addTargetGroups('Default', { targetGroups: [this.targetGroup] });
@@ -384,7 +391,7 @@ export class HaWebService extends Construct {
 
   /** Requests routed to this service. */
   public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
   }
 
   /** Percentage of this service's requests answered 5xx by its targets (metric math). */
@@ -393,7 +400,7 @@ export class HaWebService extends Construct {
     return new cloudwatch.MathExpression({
       expression: `100 * FILL(${errors}, 0) / ${requests}`,
       usingMetrics: {
-        [errors]: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+        [errors]: this.targetGroupMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
           statistic: 'Sum',
           period: Duration.minutes(1),
         }),
@@ -407,17 +414,17 @@ export class HaWebService extends Construct {
 
   /** Targets passing health checks. */
   public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
   }
 
   /** Targets failing health checks. */
   public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
   }
 
   /** p99 time targets take to answer. */
   public metricTargetResponseTimeP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
   }
 
   /** Instances in service in the Auto Scaling group. */
