@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './warnings';
+export * from './config/availability-policy';
 export * from './config/environment-profile';
 export * from './config/profiles';
 export * from './config/validate-profile';
@@ -42,6 +43,9 @@ export * from './guarantees/security/imdsv2-required';
 export * from './guarantees/cloudformation/intrinsic-support';
 export * from './guarantees/cloudformation/intrinsic-placement';
 export * from './guarantees/all-checks';
+export * from './guarantees/estimate/aws-figures';
+export * from './guarantees/estimate/estimate-input';
+export * from './guarantees/estimate/estimate-availability';
 export * from './guarantees/az-loss-analysis';
 export * from './guarantees/availability-report';
 export * from './guarantees/ha-guarantees-plugin';

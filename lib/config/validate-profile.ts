@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { availabilityPolicyProblems } from './availability-policy';
 import { EnvironmentProfile } from './environment-profile';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
@@ -35,6 +36,7 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
   if (arn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
     problems.push(`web.certificateArn '${arn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
   }
+  problems.push(...availabilityPolicyProblems(profile.availability, profile.strict, profile.availabilityZones.length));
   if (profile.strict) {
     const p = profile.protection;
     if (!p.deletionProtection) {
