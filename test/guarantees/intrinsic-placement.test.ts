@@ -1,6 +1,17 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments, ALL_GUARANTEE_CHECKS, CfnTemplate, INTRINSIC_PLACEMENT, INTRINSIC_SUPPORT } from '../../lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import {
+  addEnvironments,
+  ALL_GUARANTEE_CHECKS,
+  CfnTemplate,
+  INTRINSIC_PLACEMENT,
+  INTRINSIC_SUPPORT,
+  PLACEHOLDER_ACCOUNT,
+  TargetGroupMetrics,
+} from '../../lib';
 import { testApp } from '../support/test-app';
 
 const GET_STACK_OUTPUT = { 'Fn::GetStackOutput': { StackName: 'prod-Web', OutputName: 'ListenerArn' } };
@@ -114,6 +125,31 @@ describe('HA-CFN-001 intrinsic placement', () => {
 
   test('is one of the checks every synthesis runs', () => {
     expect(ALL_GUARANTEE_CHECKS).toContain(INTRINSIC_PLACEMENT);
+  });
+});
+
+describe("aws-cdk-lib's target-group metrics across stacks (weak references, as cdk.json sets)", () => {
+  function alarmInAnotherStack(metricOf: (tg: elbv2.ApplicationTargetGroup, lb: elbv2.ApplicationLoadBalancer) => cloudwatch.Metric) {
+    const app = testApp();
+    const env = { account: PLACEHOLDER_ACCOUNT, region: 'us-east-1' };
+    const web = new Stack(app, 'Web', { env });
+    const vpc = new ec2.Vpc(web, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const lb = new elbv2.ApplicationLoadBalancer(web, 'Alb', { vpc });
+    const tg = new elbv2.ApplicationTargetGroup(web, 'Tg', { vpc, port: 80 });
+    lb.addListener('Http', { port: 80, defaultTargetGroups: [tg] });
+    const observability = new Stack(app, 'Observability', { env });
+    new cloudwatch.Alarm(observability, 'Alarm', { metric: metricOf(tg, lb), threshold: 1, evaluationPeriods: 1 });
+    return Template.fromStack(observability).toJSON() as CfnTemplate;
+  }
+
+  test('targetGroup.metrics splits the listener ARN read by Fn::GetStackOutput: HA-CFN-001 fails it', () => {
+    const findings = INTRINSIC_PLACEMENT.check(alarmInAnotherStack((tg) => tg.metrics.requestCount()));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.message.includes('Fn::GetStackOutput is nested in Fn::Split (source string)'))).toBe(true);
+  });
+
+  test('TargetGroupMetrics reads the published full names: HA-CFN-001 passes it', () => {
+    expect(INTRINSIC_PLACEMENT.check(alarmInAnotherStack((tg, lb) => TargetGroupMetrics.of(tg, lb).requestCount()))).toEqual([]);
   });
 });
 
