@@ -194,9 +194,9 @@ export class HaWebService extends Construct {
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /**
    * The target group's metrics, dimensioned by the load balancer's and target group's full-name
-   * attributes; use these rather than `targetGroup.metrics`, which splits the listener ARN (HA-CFN-001).
+   * attributes; use these (and `.inZone(az)`) rather than `targetGroup.metrics`, which splits the listener ARN (HA-CFN-001).
    */
-  public readonly targetGroupMetrics: elbv2.IApplicationTargetGroupMetrics;
+  public readonly targetGroupMetrics: TargetGroupMetrics;
   /** The Auto Scaling group. */
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template (IMDSv2 required, encrypted gp3 root volume, no public IP). */

@@ -13,34 +13,40 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
  */
 export class TargetGroupMetrics implements elbv2.IApplicationTargetGroupMetrics {
   /**
-   * @param loadBalancerFullName the load balancer's `LoadBalancerFullName` (`app/name/id`)
-   * @param targetGroupFullName the target group's `TargetGroupFullName` (`targetgroup/name/id`)
+   * The metrics of `targetGroup`, served by `loadBalancer`, by full-name attributes when the load
+   * balancer has one (an ALB defined in this app). An imported load balancer has no full-name
+   * attribute in the template, so its name comes from the listener ARN as aws-cdk-lib does it.
    */
-  constructor(
-    private readonly loadBalancerFullName: string,
-    private readonly targetGroupFullName: string,
-  ) {}
+  public static of(targetGroup: elbv2.ApplicationTargetGroup, loadBalancer: elbv2.IApplicationLoadBalancer): TargetGroupMetrics {
+    const fullName = (loadBalancer as Partial<Pick<elbv2.ApplicationLoadBalancer, 'loadBalancerFullName'>>).loadBalancerFullName;
+    return new TargetGroupMetrics(
+      typeof fullName === 'string' ? fullName : targetGroup.firstLoadBalancerFullName,
+      targetGroup.targetGroupFullName,
+    );
+  }
 
   /**
-   * The metrics of `targetGroup`, served by `loadBalancer`, by full-name attributes when the load
-   * balancer has one (an ALB defined in this app); otherwise aws-cdk-lib's own, for an imported
-   * load balancer whose full name the template cannot know.
+   * @param loadBalancerFullName the load balancer's `LoadBalancerFullName` (`app/name/id`)
+   * @param targetGroupFullName the target group's `TargetGroupFullName` (`targetgroup/name/id`)
+   * @param availabilityZone limit every metric to one AZ (`AvailabilityZone` dimension)
    */
-  public static of(
-    targetGroup: elbv2.ApplicationTargetGroup,
-    loadBalancer: elbv2.IApplicationLoadBalancer,
-  ): elbv2.IApplicationTargetGroupMetrics {
-    const fullName = (loadBalancer as Partial<Pick<elbv2.ApplicationLoadBalancer, 'loadBalancerFullName'>>).loadBalancerFullName;
-    return typeof fullName === 'string' ? new TargetGroupMetrics(fullName, targetGroup.targetGroupFullName) : targetGroup.metrics;
+  constructor(
+    public readonly loadBalancerFullName: string,
+    public readonly targetGroupFullName: string,
+    public readonly availabilityZone?: string,
+  ) {}
+
+  /** The same metrics for the targets in one AZ. */
+  public inZone(availabilityZone: string): TargetGroupMetrics {
+    return new TargetGroupMetrics(this.loadBalancerFullName, this.targetGroupFullName, availabilityZone);
   }
 
   public custom(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ApplicationELB',
-      metricName,
-      dimensionsMap: { LoadBalancer: this.loadBalancerFullName, TargetGroup: this.targetGroupFullName },
-      ...props,
-    });
+    const dimensionsMap: cloudwatch.DimensionsMap = { LoadBalancer: this.loadBalancerFullName, TargetGroup: this.targetGroupFullName };
+    if (this.availabilityZone !== undefined) {
+      dimensionsMap.AvailabilityZone = this.availabilityZone;
+    }
+    return new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap, ...props });
   }
 
   public ipv6RequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -51,3 +51,15 @@ describe('TargetGroupMetrics', () => {
     }
   });
 });
+
+describe('TargetGroupMetrics.inZone', () => {
+  test('adds the AvailabilityZone dimension and keeps the full names', () => {
+    const stack = testStack();
+    const { loadBalancer, targetGroup } = albWithTargetGroup(stack);
+    const metric = TargetGroupMetrics.of(targetGroup, loadBalancer).inZone('us-east-1a').healthyHostCount({ statistic: 'Minimum' });
+    expect(Object.keys(stack.resolve(metric.dimensions))).toEqual(['LoadBalancer', 'TargetGroup', 'AvailabilityZone']);
+    expect(stack.resolve(metric.dimensions).AvailabilityZone).toBe('us-east-1a');
+    expect(JSON.stringify(stack.resolve(metric.dimensions))).not.toContain('Fn::Split');
+    expect(metric.statistic).toBe('Minimum');
+  });
+});
