@@ -28,7 +28,7 @@ export class TargetGroupMetrics implements elbv2.IApplicationTargetGroupMetrics 
   /**
    * @param loadBalancerFullName the load balancer's `LoadBalancerFullName` (`app/name/id`)
    * @param targetGroupFullName the target group's `TargetGroupFullName` (`targetgroup/name/id`)
-   * @param availabilityZone limit every metric to one AZ (`AvailabilityZone` dimension)
+   * @param availabilityZone limit every metric to one AZ (`AvailabilityZone` dimension); omitted: every AZ
    */
   constructor(
     public readonly loadBalancerFullName: string,
