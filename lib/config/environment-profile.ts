@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AvailabilityPolicy } from './availability-policy';
 import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
 import { MonitoringThresholds } from '../monitoring/monitoring-thresholds';
 import { ServiceLevelObjective } from '../monitoring/slo-monitoring';
@@ -175,6 +176,8 @@ export interface EnvironmentProfile {
   readonly monitoring: MonitoringSettings;
   /** Protection of stateful resources and stacks. */
   readonly protection: ProtectionSettings;
+  /** The availability the environment is designed for: SLA target, AZs, RTO and RPO per failure mode. */
+  readonly availability: AvailabilityPolicy;
   /**
    * When true, choices that weaken availability (fewer NAT gateways than AZs, a database
    * without a standby, a one-node cache) fail synthesis instead of warning.

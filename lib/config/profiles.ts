@@ -55,6 +55,16 @@ export const DEV: EnvironmentProfile = {
     statefulRemovalPolicy: RemovalPolicy.SNAPSHOT,
     logRetention: logs.RetentionDays.ONE_MONTH,
   },
+  // Dev promises little: one NAT gateway means losing its AZ cuts egress everywhere until the
+  // AZ returns, so AZ loss carries no RTO bound; the synchronous standby still keeps RPO at 0.
+  availability: {
+    targetAvailabilityPercent: 99.5,
+    minAvailabilityZones: 2,
+    instance: { maxRto: Duration.minutes(2), maxRpo: Duration.seconds(0) },
+    az: { maxRpo: Duration.seconds(0) },
+    databasePrimary: { maxRto: Duration.minutes(5), maxRpo: Duration.seconds(0) },
+    cachePrimary: {},
+  },
   strict: false,
   acknowledgedWarnings: {
     [HaWarnings.REDUCED_NAT_GATEWAYS]:
@@ -106,6 +116,15 @@ export const STAGING: EnvironmentProfile = {
     terminationProtection: false,
     statefulRemovalPolicy: RemovalPolicy.SNAPSHOT,
     logRetention: logs.RetentionDays.THREE_MONTHS,
+  },
+  // Prod's shape with looser recovery bounds: staging rehearses the failover paths, it is not paged on.
+  availability: {
+    targetAvailabilityPercent: 99.9,
+    minAvailabilityZones: 3,
+    instance: { maxRto: Duration.minutes(1), maxRpo: Duration.seconds(0) },
+    az: { maxRto: Duration.minutes(10), maxRpo: Duration.seconds(0) },
+    databasePrimary: { maxRto: Duration.minutes(5), maxRpo: Duration.seconds(0) },
+    cachePrimary: { maxRpo: Duration.seconds(10) },
   },
   strict: false,
   acknowledgedWarnings: {},
@@ -169,6 +188,21 @@ export const PROD: EnvironmentProfile = {
     terminationProtection: true,
     statefulRemovalPolicy: RemovalPolicy.SNAPSHOT,
     logRetention: logs.RetentionDays.ONE_YEAR,
+  },
+  // What prod as shipped meets (see docs/adr/0030-availability-estimate.md): ELB, EC2 and
+  // ElastiCache Multi-AZ at 99.99% and RDS Multi-AZ at 99.95% compose to about 99.92%, so 99.9%;
+  // a higher target needs Aurora (99.99%). Instance loss: the ALB drops a target after 2 failed
+  // 10 s checks (20 s). AZ and writer loss: RDS Multi-AZ fails over in 60-120 s typically, to a
+  // synchronous standby (RPO 0). Cache: ReplicationLag alarms at 5 s, so at most ~5 s of cache
+  // writes are lost; AWS publishes no ElastiCache failover time, so no cache RTO is promised
+  // until a TestFailover game day has measured one.
+  availability: {
+    targetAvailabilityPercent: 99.9,
+    minAvailabilityZones: 3,
+    instance: { maxRto: Duration.minutes(1), maxRpo: Duration.seconds(0) },
+    az: { maxRto: Duration.minutes(5), maxRpo: Duration.seconds(0) },
+    databasePrimary: { maxRto: Duration.minutes(3), maxRpo: Duration.seconds(0) },
+    cachePrimary: { maxRpo: Duration.seconds(10) },
   },
   strict: true,
   acknowledgedWarnings: {},

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { availabilityPolicyProblems } from './availability-policy';
 import { EnvironmentProfile } from './environment-profile';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
@@ -44,6 +45,7 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
       `monitoring.thresholds.azOutlierMinimumRequests is ${minimumRequests}; give a whole number of requests per minute of at least 1, so that an AZ without traffic is never judged`,
     );
   }
+  problems.push(...availabilityPolicyProblems(profile.availability, profile.strict, profile.availabilityZones.length));
   if (profile.strict) {
     if (!autoshift.enabled) {
       problems.push(

@@ -1,4 +1,5 @@
 import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
+import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
@@ -28,4 +29,5 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   PLAINTEXT_SECRETS,
   IMDSV2_REQUIRED,
   CROSS_STACK_REFERENCES,
+  INTRINSIC_PLACEMENT,
 ];

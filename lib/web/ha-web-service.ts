@@ -13,6 +13,7 @@ import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balanc
 import { SERVICE_DEFAULTS as DEFAULTS } from './service-defaults';
 import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from './staged-rollout';
 import { validateServiceOptions } from './validate-service-options';
+import { TargetGroupMetrics } from './target-group-metrics';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
@@ -185,6 +186,11 @@ export class HaWebService extends Construct {
   public readonly capacityPlan: CapacityPlan;
   /** The target group. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /**
+   * The target group's metrics, dimensioned by the load balancer's and target group's full-name
+   * attributes; use these (and `.inZone(az)`) rather than `targetGroup.metrics`, which splits the listener ARN (HA-CFN-001).
+   */
+  public readonly targetGroupMetrics: TargetGroupMetrics;
   /** The Auto Scaling group. */
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template (IMDSv2 required, encrypted gp3 root volume, no public IP). */
@@ -215,6 +221,9 @@ export class HaWebService extends Construct {
     this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
     this.launchTemplate = this.createLaunchTemplate(props);
     this.targetGroup = this.createTargetGroup(props);
+    // Dimensions from the load balancer's and target group's full names, published as plain
+    // outputs: never a split of an ARN, which Fn::GetStackOutput may not feed (HA-CFN-001).
+    this.targetGroupMetrics = TargetGroupMetrics.of(this.targetGroup, props.listener.loadBalancer);
     this.route(props);
     [this.http5xxRateAlarm, this.unhealthyHostsAlarm] = this.createAlarms(props);
     this.alarms = [this.http5xxRateAlarm, this.unhealthyHostsAlarm];
@@ -429,7 +438,7 @@ export class HaWebService extends Construct {
 
   /** Requests routed to this service. */
   public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1), ...props });
   }
 
   /** Percentage of this service's requests answered 5xx by its targets (metric math). */
@@ -438,7 +447,7 @@ export class HaWebService extends Construct {
     return new cloudwatch.MathExpression({
       expression: `100 * FILL(${errors}, 0) / ${requests}`,
       usingMetrics: {
-        [errors]: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+        [errors]: this.targetGroupMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
           statistic: 'Sum',
           period: Duration.minutes(1),
         }),
@@ -452,7 +461,7 @@ export class HaWebService extends Construct {
 
   /** Targets passing health checks. */
   public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
   }
 
   /**
@@ -460,28 +469,19 @@ export class HaWebService extends Construct {
    * dimension). With cross-zone off it is the capacity that AZ's load-balancer node can use.
    */
   public metricHealthyHostCountInZone(availabilityZone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'HealthyHostCount',
-      dimensionsMap: {
-        TargetGroup: this.targetGroup.targetGroupFullName,
-        LoadBalancer: this.targetGroup.firstLoadBalancerFullName,
-        AvailabilityZone: availabilityZone,
-      },
-      statistic: 'Minimum',
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return this.targetGroupMetrics
+      .inZone(availabilityZone)
+      .healthyHostCount({ statistic: 'Minimum', period: Duration.minutes(1), ...props });
   }
 
   /** Targets failing health checks. */
   public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
   }
 
   /** p99 time targets take to answer. */
   public metricTargetResponseTimeP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
+    return this.targetGroupMetrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
   }
 
   /** Instances in service in the Auto Scaling group. */

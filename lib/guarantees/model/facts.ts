@@ -335,7 +335,7 @@ export interface CacheShard {
 }
 
 /** A cache replication group's failover facts. */
-export interface CacheFacts {
+export interface CacheGroupFacts {
   readonly group: ResourceRef;
   readonly multiAz: boolean | Unknown;
   readonly automaticFailover: boolean | Unknown;
@@ -344,7 +344,7 @@ export interface CacheFacts {
 }
 
 /** Every ElastiCache replication group with its failover settings and node placement. */
-export function cachesOf(model: EnvironmentModel): CacheFacts[] {
+export function cachesOf(model: EnvironmentModel): CacheGroupFacts[] {
   return model.resources('AWS::ElastiCache::ReplicationGroup').map((group) => {
     const props = group.resource.Properties ?? {};
     const zone = (value: unknown): string | Unknown => {

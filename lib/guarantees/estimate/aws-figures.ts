@@ -1,0 +1,165 @@
+/**
+ * The AWS-published figures behind `estimateAvailability`: SLA commitments and documented
+ * failover times. Each carries its source and the date it was read; where AWS publishes no
+ * figure, the entry says so and the estimate derives the value from configuration or reports it
+ * as unknown. Read 2026-11-29 from stored copies of the pages named.
+ */
+
+/** A monthly-uptime commitment of an AWS SLA. */
+export interface SlaFigure {
+  /** Monthly uptime percentage AWS commits to, e.g. 99.99. */
+  readonly percent: number;
+  /** The SLA's page, and what it says. */
+  readonly source: string;
+}
+
+/** A documented recovery time. */
+export interface RecoveryFigure {
+  /** The upper end of what AWS documents as typical, in seconds; typical, not guaranteed. */
+  readonly typicalMaxSeconds: number;
+  /** The page, and what it says. */
+  readonly source: string;
+}
+
+/** SLA commitments, by deployment shape. */
+export const AWS_SLA = {
+  /**
+   * Amazon Compute SLA, Region-Level: EC2 instances "deployed concurrently across two or more AZs in
+   * the same region ... Monthly Uptime Percentage of at least 99.99%".
+   */
+  ec2RegionLevel: {
+    percent: 99.99,
+    source: 'https://aws.amazon.com/compute/sla/ (Region-Level SLA, 99.99%; read 2026-11-29 from the stored May 2022 text)',
+  },
+  /**
+   * Amazon Compute SLA, Instance-Level: a single EC2 instance, 99.5%. The stored copy of the AWS
+   * page cut off before this section; the figure is as quoted by secondary sources (e.g.
+   * dev-toolbox.tech "AWS EC2 SLA", javadeveloper.io 2022) and should be re-read on the page.
+   */
+  ec2InstanceLevel: {
+    percent: 99.5,
+    source: 'https://aws.amazon.com/compute/sla/ (Instance-Level SLA, 99.5%, via secondary sources; read 2026-11-29)',
+  },
+  /** ELB SLA (updated 2022-07-25): a load balancer "deployed concurrently across two or more AZs", 99.99%. */
+  elbMultiAz: {
+    percent: 99.99,
+    source: 'https://aws.amazon.com/elasticloadbalancing/sla/ (Multi-AZ Load Balancer SLA, 99.99%; read 2026-11-29)',
+  },
+  /** ELB SLA: a load balancer "deployed in only one AZ", 99.9%. */
+  elbSingleAz: {
+    percent: 99.9,
+    source: 'https://aws.amazon.com/elasticloadbalancing/sla/ (Single Load Balancer SLA, 99.9%; read 2026-11-29)',
+  },
+  /** RDS SLA (updated 2024-01-22): "each Multi-AZ DB Instance and each Multi-AZ DB Cluster", 99.95%. */
+  rdsMultiAz: {
+    percent: 99.95,
+    source: 'https://aws.amazon.com/rds/sla/ (Multi-AZ DB Instance and Multi-AZ DB Cluster SLA, 99.95%; read 2026-11-29)',
+  },
+  /** RDS SLA: "each Single-DB Instance", 99.5%. */
+  rdsSingleInstance: {
+    percent: 99.5,
+    source: 'https://aws.amazon.com/rds/sla/ (Single-DB Instance SLA, 99.5%; read 2026-11-29)',
+  },
+  /** Aurora SLA (updated 2022-05-19): a cluster "deployed across two or more AZs", 99.99%. */
+  auroraMultiAz: {
+    percent: 99.99,
+    source: 'https://aws.amazon.com/rds/aurora/sla/ (Multi-AZ SLA, 99.99%; read 2026-11-29)',
+  },
+  /** Aurora SLA: a cluster "deployed to one AZ", 99.9%. */
+  auroraSingleAz: {
+    percent: 99.9,
+    source: 'https://aws.amazon.com/rds/aurora/sla/ (Single-AZ SLA, 99.9%; read 2026-11-29)',
+  },
+  /**
+   * ElastiCache SLA: Valkey/Redis OSS Multi-AZ configurations 99.99% (raised from 99.9%), per the
+   * AWS Database Blog "Introducing 99.99% availability with Amazon ElastiCache for Redis and
+   * Amazon MemoryDB for Redis" and the SLA's regional copies (e.g. Ningxia, updated 2024-11-22).
+   */
+  elastiCacheMultiAz: {
+    percent: 99.99,
+    source:
+      'https://aws.amazon.com/elasticache/sla/ and https://aws.amazon.com/blogs/database/introducing-99-99-availability-with-amazon-elasticache-for-redis-and-amazon-memorydb-for-redis/ (Multi-AZ 99.99%; read 2026-11-29)',
+  },
+  /** ElastiCache SLA: Single-AZ configurations, 99.5% (same blog's table). */
+  elastiCacheSingleAz: {
+    percent: 99.5,
+    source:
+      'https://aws.amazon.com/blogs/database/introducing-99-99-availability-with-amazon-elasticache-for-redis-and-amazon-memorydb-for-redis/ (Single-AZ 99.5%; read 2026-11-29)',
+  },
+} as const satisfies Record<string, SlaFigure>;
+
+/**
+ * AWS publishes no SLA for NAT gateways (searched 2026-11-29: the VPC family has SLAs for
+ * Transit Gateway, Site-to-Site VPN and Traffic Mirroring, none for NAT gateway). The VPC guide
+ * says "Each NAT gateway is created in a specific Availability Zone and implemented with
+ * redundancy in that zone" (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html):
+ * the estimate treats a NAT gateway as part of its AZ, not as a serial tier.
+ * Amazon SQS: no SLA text was found in the stored copies on 2026-11-29; the environment runs no
+ * queue, so none is tabled.
+ */
+export const UNPUBLISHED_SLAS = ['NAT gateway', 'SQS'] as const;
+
+/** Documented failover and recovery times. */
+export const AWS_RECOVERY = {
+  /** "Failover times are typically 60–120 seconds. However, large transactions or a lengthy recovery process can increase failover time." */
+  rdsMultiAzInstanceFailover: {
+    typicalMaxSeconds: 120,
+    source: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.Failover.html (typically 60-120 s; read 2026-11-29)',
+  },
+  /** "Failover times are typically under 35 seconds." */
+  rdsMultiAzClusterFailover: {
+    typicalMaxSeconds: 35,
+    source:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts-failover.html (typically under 35 s; read 2026-11-29)',
+  },
+  /** With a reader: "service is typically restored in less than 120 seconds, and often less than 60 seconds." */
+  auroraFailoverToReader: {
+    typicalMaxSeconds: 120,
+    source:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance (typically < 120 s, often < 60 s; read 2026-11-29)',
+  },
+  /** Without a reader the primary is recreated in the same AZ, "which typically takes less than 10 minutes"; a lost AZ needs a manual new instance. */
+  auroraRecreatePrimary: {
+    typicalMaxSeconds: 600,
+    source:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance (typically < 10 min; read 2026-11-29)',
+  },
+} as const satisfies Record<string, RecoveryFigure>;
+
+/**
+ * Recovery points, in seconds of acknowledged writes that may be lost.
+ * - RDS Multi-AZ DB instance: the standby is replicated synchronously, so 0
+ *   (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html).
+ * - RDS Multi-AZ DB cluster: a commit waits for a reader's acknowledgement (semisynchronous), and
+ *   "Failover completes when both reader DB instances have applied outstanding transactions", so 0
+ *   (multi-az-db-clusters-concepts-failover.html, read 2026-11-29).
+ * - Aurora: "your DB cluster can tolerate a failure of an Availability Zone without any loss of
+ *   data" (six storage copies over three AZs), so 0 (Concepts.AuroraHighAvailability, read 2026-11-29).
+ * - Single-AZ RDS: only the backups survive the AZ; RDS uploads transaction logs to S3 every
+ *   5 minutes, so up to 300 s (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html).
+ */
+export const AWS_RECOVERY_POINT_SECONDS = {
+  synchronousStandby: 0,
+  transactionLogUpload: 300,
+} as const;
+
+/**
+ * Figures AWS does not publish, which the estimate derives from configuration or reports unknown:
+ * - ElastiCache Multi-AZ failover time: the AutoFailover page describes promotion of a replica and
+ *   DNS propagation but gives no duration (read 2026-11-29). Measure it with the TestFailover API.
+ *   Its replication is asynchronous, so a primary's loss loses what the replicas had not received:
+ *   bounded in practice by the ReplicationLag alarm threshold.
+ * - ALB detection of a failed target: interval x unhealthy-threshold count of the target group's
+ *   health check (both configured), per the target-group health-check settings
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+ * - Auto Scaling instance replacement: no published time; at least the ELB detection above plus
+ *   the instance warmup the group is configured with.
+ * - Single-AZ RDS instance recovery (host replacement, or restore after an AZ loss): no published
+ *   time; unknown.
+ */
+export const DERIVED_FIGURES = [
+  'ElastiCache failover time',
+  'ALB detection time',
+  'ASG replacement time',
+  'Single-AZ RDS recovery time',
+] as const;
