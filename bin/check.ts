@@ -2,9 +2,12 @@
 import { existsSync, statSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import {
+  environmentOfAssemblyStacks,
   environmentOfTemplateFiles,
   environmentsOfAssembly,
+  isTemplate,
   LoadedEnvironment,
+  readJson,
   UnreadableInputError,
 } from '../lib/guarantees/model/load-environments';
 import { checkEnvironment } from '../lib/guarantees/run-checks';
@@ -88,9 +91,30 @@ function loadEnvironments(paths: readonly string[]): LoadedEnvironment[] {
     environments.push(...found);
   }
   if (templateFiles.length > 0) {
-    environments.push(environmentOfTemplateFiles(templateFiles));
+    environments.push(
+      namedByTheirManifest(templateFiles) ? environmentOfAssemblyStacks(templateFiles) : environmentOfTemplateFiles(templateFiles),
+    );
   }
   return environments;
+}
+
+/**
+ * Whether the template files all come from one assembly whose manifest names each of them: then
+ * their stack names (which `Fn::GetStackOutput` uses) are the manifest's, not their file names.
+ */
+function namedByTheirManifest(templateFiles: readonly string[]): boolean {
+  const directory = dirname(templateFiles[0]);
+  const manifestPath = join(directory, 'manifest.json');
+  if (!templateFiles.every((f) => dirname(f) === directory) || !existsSync(manifestPath)) {
+    return false;
+  }
+  for (const file of templateFiles) {
+    if (!isTemplate(readJson(file))) {
+      throw new UnreadableInputError(`${file}: not a CloudFormation template (no Resources section)`);
+    }
+  }
+  const named = Object.values<any>(readJson(manifestPath).artifacts ?? {}).map((a) => a?.properties?.templateFile);
+  return templateFiles.every((f) => named.includes(basename(f)));
 }
 
 function counts(findings: readonly Finding[]): { errors: number; warnings: number } {
