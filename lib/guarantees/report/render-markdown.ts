@@ -88,12 +88,32 @@ function mermaidText(text: string): string {
 }
 
 function estimateLines(estimate: ReportedEstimate): string[] {
-  const percent = (fraction: number) => `${(fraction * 100).toFixed(3).replace(/\.?0+$/, '')} %`;
-  return [
-    `Estimated availability ${percent(estimate.availability)} against a target of ${percent(estimate.target)}: ` +
-      (estimate.meetsPolicy ? 'meets the policy.' : '**does not meet the policy**.'),
-    ...(estimate.basis && estimate.basis.length > 0 ? ['', ...estimate.basis.map((b) => `- ${b}`)] : []),
+  const meets = estimate.violations.length === 0 && estimate.compositePercent >= estimate.targetAvailabilityPercent;
+  const lines = [
+    `Estimated availability ${percent(estimate.compositePercent)} against a target of ${percent(estimate.targetAvailabilityPercent)}: ` +
+      (meets ? 'meets the policy.' : '**does not meet the policy**.'),
   ];
+  if (estimate.violations.length > 0) {
+    lines.push('', ...estimate.violations.map((v) => `- ${v.message}`));
+  }
+  if (estimate.tiers && estimate.tiers.length > 0) {
+    lines.push('', '| Tier | Component | Availability | Basis |', '| --- | --- | --- | --- |');
+    lines.push(...estimate.tiers.map((t) => row([t.tier, t.name, percent(t.percent), t.basis])));
+  }
+  if (estimate.failureModes && estimate.failureModes.length > 0) {
+    const seconds = (s?: number) => (s === undefined ? 'unbounded' : `${s} s`);
+    lines.push('', '| Failure | Recovery time | Recovery point |', '| --- | --- | --- |');
+    lines.push(...estimate.failureModes.map((m) => row([m.mode, seconds(m.rtoSeconds), seconds(m.rpoSeconds)])));
+  }
+  if (estimate.notes && estimate.notes.length > 0) {
+    lines.push('', ...estimate.notes.map((n) => `- ${n}`));
+  }
+  return lines;
+}
+
+/** A percentage without trailing zeros: `99.95 %`, `99 %`. */
+function percent(value: number): string {
+  return `${Number(value.toFixed(4))} %`;
 }
 
 /** One Markdown table row; a pipe or a line break inside a cell would break the table. */

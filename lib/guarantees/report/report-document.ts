@@ -9,21 +9,35 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 /**
  * An availability estimate set against the environment's policy, as the report shows it. The
- * report does not compute it: the caller passes one in when it has it.
+ * report does not compute it: the caller passes one in when it has it. Its fields are those of
+ * the estimate's own result (composite, tiers, failure modes, violations, notes) plus the target,
+ * so that an estimate spreads into it: `{ ...estimate, targetAvailabilityPercent }`.
  */
 export interface ReportedEstimate {
-  /** The estimated availability, as a fraction (`0.9995`). */
-  readonly availability: number;
-  /** The policy's target, as a fraction (`0.999`). */
-  readonly target: number;
-  /** Whether the estimate meets the target. */
-  readonly meetsPolicy: boolean;
+  /** The estimated availability of the request path, in percent (`99.92`). */
+  readonly compositePercent: number;
+  /** The policy's design target, in percent (`99.9`). */
+  readonly targetAvailabilityPercent: number;
+  /** Where the policy is not met (availability, AZs, recovery time or point), each with its message; empty when it is met. */
+  readonly violations: ReadonlyArray<{ readonly message: string }>;
   /**
-   * How the estimate was reached, one line each (components, assumptions, sources).
+   * Each tier's figure on the request path, with its basis (the SLA or derivation).
    *
-   * @default - none shown
+   * @default - no tier table
    */
-  readonly basis?: readonly string[];
+  readonly tiers?: ReadonlyArray<{ readonly tier: string; readonly name: string; readonly percent: number; readonly basis: string }>;
+  /**
+   * Recovery time and point per failure mode; a missing figure is unbounded.
+   *
+   * @default - no failure-mode table
+   */
+  readonly failureModes?: ReadonlyArray<{ readonly mode: string; readonly rtoSeconds?: number; readonly rpoSeconds?: number }>;
+  /**
+   * Caveats of the estimate, one line each.
+   *
+   * @default - none
+   */
+  readonly notes?: readonly string[];
 }
 
 /** An acknowledgement the environment declares, with what it covers in this synthesis. */

@@ -92,16 +92,36 @@ describe('availability reports of one environment', () => {
     expect(markdown).toMatch(/^\| HA-DATA-001 \| warning \(acknowledged\) \|/m);
   });
 
-  test('an estimate, when given, is shown against the policy', () => {
-    const meets = reportsOf([SINGLE_AZ], {
-      estimate: { availability: 0.9995, target: 0.999, meetsPolicy: true, basis: ['web tier over 3 AZs'] },
-    });
-    expect(meets.json.estimate).toEqual({ availability: 0.9995, target: 0.999, meetsPolicy: true, basis: ['web tier over 3 AZs'] });
+  test('an estimate, when given, is shown against the policy with its tiers, failure modes and violations', () => {
+    const estimate = {
+      compositePercent: 99.9201,
+      targetAvailabilityPercent: 99.9,
+      violations: [],
+      tiers: [{ tier: 'database', name: 'RDS Multi-AZ', percent: 99.95, basis: 'RDS SLA, read 2026-11' }],
+      failureModes: [
+        { mode: 'az', rtoSeconds: 120, rpoSeconds: 0 },
+        { mode: 'cachePrimary', rpoSeconds: 5 },
+      ],
+      notes: ['NAT gateways have no SLA'],
+    };
+    const meets = reportsOf([SINGLE_AZ], { estimate });
+    expect(meets.json.estimate).toEqual(estimate);
     expect(meets.markdown).toContain(
-      '## Estimate against the policy\n\nEstimated availability 99.95 % against a target of 99.9 %: meets the policy.\n\n- web tier over 3 AZs\n',
+      '## Estimate against the policy\n\nEstimated availability 99.9201 % against a target of 99.9 %: meets the policy.\n\n' +
+        '| Tier | Component | Availability | Basis |\n| --- | --- | --- | --- |\n| database | RDS Multi-AZ | 99.95 % | RDS SLA, read 2026-11 |\n\n' +
+        '| Failure | Recovery time | Recovery point |\n| --- | --- | --- |\n| az | 120 s | 0 s |\n| cachePrimary | unbounded | 5 s |\n\n' +
+        '- NAT gateways have no SLA\n',
     );
-    const misses = reportsOf([SINGLE_AZ], { estimate: { availability: 0.99, target: 0.9999, meetsPolicy: false } });
-    expect(misses.markdown).toContain('Estimated availability 99 % against a target of 99.99 %: **does not meet the policy**.\n');
+    const misses = reportsOf([SINGLE_AZ], {
+      estimate: {
+        compositePercent: 99,
+        targetAvailabilityPercent: 99.99,
+        violations: [{ message: 'the database caps the composite at 99.95 %' }],
+      },
+    });
+    expect(misses.markdown).toContain(
+      'Estimated availability 99 % against a target of 99.99 %: **does not meet the policy**.\n\n- the database caps the composite at 99.95 %\n',
+    );
   });
 });
 
