@@ -158,6 +158,17 @@ describe('cdk synth writes the reports into each environment of the assembly', (
     expect(json.findings).toEqual([]);
   });
 
+  test('a resource whose AZ the templates given cannot prove is listed as not placed, with the reason', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-prod', 'manifest.json'), 'utf8'));
+    const web = Object.values<any>(manifest.artifacts).find((a) => a.type === 'aws:cloudformation:stack' && /Web/.test(a.displayName));
+    // The web stack alone: its subnets live in the network stack, which is not given.
+    const { json, markdown } = reportsOf([join(outdir, 'assembly-prod', web.properties.templateFile)]);
+    expect(json.placement.every((p) => p.resources.length === 0)).toBe(true);
+    expect(json.unplaced.map((u) => u.kind).sort()).toEqual(['load-balancer', 'web-group', 'web-group']);
+    expect(json.unplaced.every((u) => u.why.length > 0)).toBe(true);
+    expect(markdown).toMatch(/^- load-balancer prodWeb\w+\/WebLoadBalancer\w+: /m);
+  });
+
   test("dev's report lists its acknowledgement with the reason from its profile", () => {
     const json: AvailabilityReportDocument = JSON.parse(readFileSync(join(outdir, 'assembly-dev', REPORT_JSON_FILE), 'utf8'));
     expect(json.acknowledgements).toEqual([{ checkId: 'HA-NET-001', reason: expect.stringMatching(/^dev accepts/), findings: 1 }]);
