@@ -27,6 +27,7 @@ export function compileClis(label: string): CompiledClis {
     encoding: 'utf8',
   });
   if (tsc.status !== 0) {
+    rmSync(build, { recursive: true, force: true });
     throw new Error(`tsc failed to compile the CLIs:\n${tsc.stdout}${tsc.stderr}`);
   }
   return {
