@@ -40,7 +40,7 @@ export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
     for (const [directory, templatePaths] of byAssembly) {
       const { model } = environmentOfAssemblyStacks(templatePaths);
       const findings = checkEnvironment(model, this.checks);
-      // New files beside the templates; the plugin changes no file the synthesis wrote.
+      // Files of its own beside the templates; no template or manifest is touched (ADR 0041).
       writeAvailabilityReports(directory, model, findings);
       for (const finding of findings) {
         const templatePath = model.stacks.find((s) => s.stackName === finding.stack)?.templatePath ?? templatePaths[0];
