@@ -64,3 +64,7 @@ export * from './guarantees/estimate/estimate-availability';
 export * from './guarantees/az-loss-analysis';
 export * from './guarantees/availability-report';
 export * from './guarantees/ha-guarantees-plugin';
+export * from './guarantees/model/placement';
+export * from './guarantees/report/report-document';
+export * from './guarantees/report/render-markdown';
+export * from './guarantees/report/write-reports';

@@ -20,7 +20,16 @@ describe('the packed npm package', () => {
       }),
     );
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/lib/index.js', 'dist/lib/index.d.ts', 'package.json', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/bin/check.js',
+        'testing/package.json',
+        'package.json',
+        'README.md',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual(
       [],
     );
@@ -48,16 +57,24 @@ console.log(azs.join(','));
 app.synth();
 `,
     );
+    // The test helpers' entry point, as a user's test suite imports it.
+    writeFileSync(
+      join(consumer, 'testing.ts'),
+      `import { haGuaranteesMatchers } from 'cdk-ha-blueprint/testing';
+console.log(typeof haGuaranteesMatchers.toMeetHaGuarantees);
+`,
+    );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: [], skipLibCheck: true },
-        files: ['main.ts'],
+        files: ['main.ts', 'testing.ts'],
       }),
     );
     execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: consumer, stdio: 'pipe' });
     const printed = execFileSync('node', ['main.js'], { cwd: consumer, encoding: 'utf8' });
     expect(printed.trim()).toBe('eu-west-1a,eu-west-1b,eu-west-1c');
+    expect(execFileSync('node', ['testing.js'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('function');
 
     const template = JSON.parse(readFileSync(join(consumer, 'out', 'Consumer.template.json'), 'utf8'));
     const natGateways = Object.values<{ Type: string }>(template.Resources).filter((r) => r.Type === 'AWS::EC2::NatGateway');

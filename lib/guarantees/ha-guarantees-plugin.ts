@@ -3,6 +3,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { ALL_GUARANTEE_CHECKS } from './all-checks';
 import { GuaranteeCheck } from './guarantee-check';
 import { environmentOfAssemblyStacks } from './model/load-environments';
+import { writeAvailabilityReports } from './report/write-reports';
 import { checkEnvironment } from './run-checks';
 
 /**
@@ -17,6 +18,9 @@ import { checkEnvironment } from './run-checks';
  * synthesis; warnings are reported. Acknowledge one on a construct with
  * `Validations.of(scope).acknowledge({ id: 'cdk-ha-blueprint::HA-DATA-002', reason })`, or for a
  * whole environment in its profile (`acknowledgedWarnings`).
+ *
+ * Each environment's assembly directory also receives `availability-report.json` and
+ * `availability-report.md` (placement per AZ, the AZ-loss table, findings, acknowledgements).
  */
 export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
   public readonly name = 'cdk-ha-blueprint';
@@ -33,9 +37,12 @@ export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
       byAssembly.set(dirname(templatePath), [...(byAssembly.get(dirname(templatePath)) ?? []), templatePath]);
     }
     const violations: PolicyViolation[] = [];
-    for (const templatePaths of byAssembly.values()) {
+    for (const [directory, templatePaths] of byAssembly) {
       const { model } = environmentOfAssemblyStacks(templatePaths);
-      for (const finding of checkEnvironment(model, this.checks)) {
+      const findings = checkEnvironment(model, this.checks);
+      // Files of its own beside the templates; no template or manifest is touched (ADR 0041).
+      writeAvailabilityReports(directory, model, findings);
+      for (const finding of findings) {
         const templatePath = model.stacks.find((s) => s.stackName === finding.stack)?.templatePath ?? templatePaths[0];
         const check = this.checks.find((c) => c.id === finding.checkId);
         violations.push({

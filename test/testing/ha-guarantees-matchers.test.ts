@@ -1,0 +1,71 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { addEnvironments, HaStage } from '../../lib';
+import { assessHaGuarantees, haGuaranteesMatchers } from '../../lib/testing';
+import { testApp } from '../support/test-app';
+
+expect.extend(haGuaranteesMatchers);
+
+/** The prod Stage of a fresh App, with the guarantee plugin registered as addEnvironments does. */
+function prodStage(): HaStage {
+  const [stage] = addEnvironments(testApp(), { environment: 'prod' });
+  return stage;
+}
+
+/** The escape hatch a user might reach for: the writer loses its standby after the construct was validated. */
+function removeStandby(stage: HaStage): void {
+  const writer = stage.dataStack.node
+    .findAll()
+    .find((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance && c.sourceDbInstanceIdentifier === undefined)!;
+  writer.addPropertyOverride('MultiAZ', false);
+}
+
+describe('expect(...).toMeetHaGuarantees()', () => {
+  test('passes on a prod HaStage, and its negation says every guarantee holds', () => {
+    const stage = prodStage();
+    expect(stage).toMeetHaGuarantees();
+    expect(() => expect(stage).not.toMeetHaGuarantees()).toThrow(
+      'expected prod not to meet its availability guarantees, but every guarantee holds in prod',
+    );
+    expect(assessHaGuarantees(stage)).toMatchObject({ subject: 'prod', environments: [{ name: 'prod', findings: [] }], errors: [] });
+  }, 60_000);
+
+  test('fails on a Stage broken by an escape hatch, and on the App holding it, listing each error finding', () => {
+    const stage = prodStage();
+    removeStandby(stage);
+    const listing =
+      /expected prod to meet its availability guarantees, but 1 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database\w+: DB instance Database\w+ has no Multi-AZ standby; losing its AZ stops writes\. Set MultiAZ: true\./;
+    expect(() => expect(stage).toMeetHaGuarantees()).toThrow(listing);
+    // The App runs HaGuaranteesPlugin, which fails its synthesis: the matcher reports the findings instead.
+    const app = stage.node.scope as App;
+    expect(() => expect(app).toMeetHaGuarantees()).toThrow(
+      /expected \(app\) to meet its availability guarantees, but 1 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database/,
+    );
+    const report = JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'cdk-ha-blueprint').conclusion).toBe('failure');
+  }, 60_000);
+
+  test('judges a Stack with the other stacks of its Stage and counts only its own findings', () => {
+    const app = testApp();
+    const fine = new Stack(app, 'Fine');
+    new CfnResource(fine, 'Topic', { type: 'AWS::SNS::Topic' });
+    const broken = new Stack(app, 'Broken');
+    new CfnResource(broken, 'Database', {
+      type: 'AWS::RDS::DBInstance',
+      properties: { Engine: 'postgres', DBInstanceClass: 'db.t3.medium', MultiAZ: false },
+    });
+    expect(fine).toMeetHaGuarantees();
+    expect(() => expect(broken).toMeetHaGuarantees()).toThrow(
+      /^expected Broken to meet its availability guarantees, but 3 error finding\(s\)/,
+    );
+    expect(new Set(assessHaGuarantees(broken).errors.map((f) => `${f.checkId} ${f.stack}/${f.logicalId}`))).toEqual(
+      new Set(['HA-DATA-001 Broken/Database', 'HA-DATA-004 Broken/Database']),
+    );
+  });
+
+  test('fails, saying why, on something that is not a construct', () => {
+    expect(() => expect(42).toMeetHaGuarantees()).toThrow('expected an App, a Stage or a Stack, received 42');
+  });
+});
