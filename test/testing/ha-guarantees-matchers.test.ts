@@ -58,7 +58,7 @@ describe('expect(...).toMeetHaGuarantees()', () => {
     });
     expect(fine).toMeetHaGuarantees();
     expect(() => expect(broken).toMeetHaGuarantees()).toThrow(
-      /^expected Broken to meet its availability guarantees, but 3 error finding\(s\)/,
+      /^expected Broken to meet its availability guarantees, but 4 error finding\(s\)/,
     );
     expect(new Set(assessHaGuarantees(broken).errors.map((f) => `${f.checkId} ${f.stack}/${f.logicalId}`))).toEqual(
       new Set(['HA-DATA-001 Broken/Database', 'HA-DATA-004 Broken/Database']),

@@ -84,7 +84,7 @@ describe('availability reports of one environment', () => {
     writeFileSync(path, JSON.stringify(template));
     const { json, markdown } = reportsOf([path]);
     expect(json.acknowledgements).toEqual([
-      { checkId: 'HA-DATA-001', reason, findings: 1 },
+      { checkId: 'HA-DATA-001', reason, findings: 2 },
       { checkId: 'HA-NET-001', reason: 'one NAT gateway, on purpose', findings: 0 },
     ]);
     expect(json.findings.find((f) => f.checkId === 'HA-DATA-001')).toMatchObject({ severity: 'warning', acknowledged: reason });
