@@ -88,7 +88,7 @@ describe('availability reports of one environment', () => {
       { checkId: 'HA-NET-001', reason: 'one NAT gateway, on purpose', findings: 0 },
     ]);
     expect(json.findings.find((f) => f.checkId === 'HA-DATA-001')).toMatchObject({ severity: 'warning', acknowledged: reason });
-    expect(markdown).toContain(`| HA-DATA-001 | ${reason} | 1 |`);
+    expect(markdown).toContain(`| HA-DATA-001 | ${reason} | 2 |`);
     expect(markdown).toMatch(/^\| HA-DATA-001 \| warning \(acknowledged\) \|/m);
   });
 
