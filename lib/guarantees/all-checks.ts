@@ -1,6 +1,7 @@
 import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
 import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
 import { CACHE_FAILOVER } from './data/cache-failover';
+import { AVAILABILITY_POLICY_MET } from './estimate/availability-policy-met';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
 import { STATEFUL_RETENTION } from './data/stateful-retention';
@@ -30,4 +31,5 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   IMDSV2_REQUIRED,
   CROSS_STACK_REFERENCES,
   INTRINSIC_PLACEMENT,
+  AVAILABILITY_POLICY_MET,
 ];

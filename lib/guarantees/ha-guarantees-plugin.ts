@@ -1,6 +1,7 @@
 import { dirname } from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { ALL_GUARANTEE_CHECKS } from './all-checks';
+import { estimateOf } from './estimate/availability-policy-met';
 import { GuaranteeCheck } from './guarantee-check';
 import { environmentOfAssemblyStacks } from './model/load-environments';
 import { writeAvailabilityReports } from './report/write-reports';
@@ -41,7 +42,7 @@ export class HaGuaranteesPlugin implements IPolicyValidationPlugin {
       const { model } = environmentOfAssemblyStacks(templatePaths);
       const findings = checkEnvironment(model, this.checks);
       // Files of its own beside the templates; no template or manifest is touched (ADR 0041).
-      writeAvailabilityReports(directory, model, findings);
+      writeAvailabilityReports(directory, model, findings, { estimate: estimateOf(model) });
       for (const finding of findings) {
         const templatePath = model.stacks.find((s) => s.stackName === finding.stack)?.templatePath ?? templatePaths[0];
         const check = this.checks.find((c) => c.id === finding.checkId);

@@ -8,6 +8,7 @@ import { WebStack } from './web-stack';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
+import { declarePolicy } from '../guarantees/estimate/declared-policy';
 import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
 import { GUARANTEES_OF_WARNING } from '../warnings';
 import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
@@ -99,12 +100,13 @@ export class HaStage extends Stage {
       name: profile.name,
       strict: profile.strict,
       availabilityZones: profile.availabilityZones,
-      minimumAzs: 2,
+      minimumAzs: profile.availability.minAvailabilityZones,
       warningChecks: [],
       acknowledgements: Object.entries(profile.acknowledgedWarnings).flatMap(([warningId, reason]) =>
         (GUARANTEES_OF_WARNING[warningId] ?? []).map((checkId) => ({ checkId, reason })),
       ),
       externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
+      availabilityPolicy: declarePolicy(profile.availability),
     };
     for (const stack of [this.networkStack, this.alertingStack, this.dataStack, this.webStack, this.observabilityStack]) {
       stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };

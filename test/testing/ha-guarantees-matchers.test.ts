@@ -35,13 +35,14 @@ describe('expect(...).toMeetHaGuarantees()', () => {
   test('fails on a Stage broken by an escape hatch, and on the App holding it, listing each error finding', () => {
     const stage = prodStage();
     removeStandby(stage);
+    // The standby's loss also breaks prod's availability policy (HA-AVL-001, five findings after it).
     const listing =
-      /expected prod to meet its availability guarantees, but 1 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database\w+: DB instance Database\w+ has no Multi-AZ standby; losing its AZ stops writes\. Set MultiAZ: true\./;
+      /expected prod to meet its availability guarantees, but 6 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database\w+: DB instance Database\w+ has no Multi-AZ standby; losing its AZ stops writes\. Set MultiAZ: true\./;
     expect(() => expect(stage).toMeetHaGuarantees()).toThrow(listing);
     // The App runs HaGuaranteesPlugin, which fails its synthesis: the matcher reports the findings instead.
     const app = stage.node.scope as App;
     expect(() => expect(app).toMeetHaGuarantees()).toThrow(
-      /expected \(app\) to meet its availability guarantees, but 1 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database/,
+      /expected \(app\) to meet its availability guarantees, but 6 error finding\(s\) in prod:\n {2}HA-DATA-001 prod-Data\/Database/,
     );
     const report = JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'cdk-ha-blueprint').conclusion).toBe('failure');

@@ -1,3 +1,5 @@
+import { DeclaredAvailabilityPolicy } from '../estimate/declared-policy';
+
 /** Template metadata key under which each stack of an environment records the environment's settings. */
 export const ENVIRONMENT_METADATA = 'cdk-ha-blueprint:environment';
 
@@ -37,6 +39,13 @@ export interface EnvironmentSettings {
    * "failures are heard" can be proven for topics with no subscription resource.
    */
   readonly externalAlarmSubscribers: readonly string[];
+  /**
+   * The availability the environment promises (target, minimum AZs, RTO and RPO per failure
+   * mode), judged by HA-AVL-001 against an estimate from published AWS SLAs.
+   *
+   * @default - no promise declared: nothing to judge
+   */
+  readonly availabilityPolicy?: DeclaredAvailabilityPolicy;
 }
 
 /** How an environment is judged when its templates declare nothing: the strictest way. */

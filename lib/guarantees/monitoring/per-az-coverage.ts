@@ -1,3 +1,4 @@
+import { availabilityZonesOf } from '../az-loss-analysis';
 import { GuaranteeCheck, Problem } from '../guarantee-check';
 
 /**
@@ -5,8 +6,10 @@ import { GuaranteeCheck, Problem } from '../guarantee-check';
  *
  * Why: a gray failure in one AZ hides in fleet-wide averages; only an alarm on that AZ's own
  * metrics sees it.
- * How it is judged: for each AZ the environment declares, some `AWS::CloudWatch::Alarm` has a
- * metric (plain or inside metric math) with the dimension `AvailabilityZone` equal to it.
+ * How it is judged: for each AZ the environment uses (those it declares, else those its subnets
+ * name) and where it serves requests (a load balancer or an Auto Scaling group), some
+ * `AWS::CloudWatch::Alarm` has a metric (plain or inside metric math) with the dimension
+ * `AvailabilityZone` equal to it. An environment with no alarm at all fails for every AZ.
  * Fix: `HaMonitoring` with the web tier (per-AZ outlier and healthy-host alarms).
  */
 export const PER_AZ_COVERAGE: GuaranteeCheck = {
@@ -29,7 +32,11 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
       }
     }
     const anchor = model.stacks.find((s) => Object.keys(s.template.Resources ?? {}).length > 0);
-    const unwatched = model.settings.availabilityZones.filter((az) => !watched.has(az));
+    const serves = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup'].some(
+      (t) => model.resources(t).length > 0,
+    );
+    const zones = model.settings.availabilityZones.length > 0 ? model.settings.availabilityZones : serves ? availabilityZonesOf(model) : [];
+    const unwatched = zones.filter((az) => !watched.has(az));
     return unwatched.length === 0 || !anchor
       ? []
       : [
