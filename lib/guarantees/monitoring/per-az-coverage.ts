@@ -1,12 +1,15 @@
 import { availabilityZonesOf } from '../az-loss-analysis';
 import { GuaranteeCheck, Problem } from '../guarantee-check';
+import { AVAILABILITY_ZONE_TAG } from '../../monitoring/zonal-monitoring';
 
 /**
  * HA-MON-002 — every AZ of the environment is watched by an alarm on that AZ's own metrics.
  *
  * Why: a gray failure in one AZ hides in fleet-wide averages; only an alarm on that AZ's own
  * metrics sees it.
- * How it is judged: for each AZ the environment uses (those it declares, else those its subnets
+ * How it is judged: an alarm watches the AZ it is tagged with (`ha:availability-zone`), or,
+ * untagged, the one AZ its metrics name (an alarm comparing several AZs watches none of them
+ * alone). For each AZ the environment uses (those it declares, else those its subnets
  * name) and where it serves requests (a load balancer or an Auto Scaling group), some
  * `AWS::CloudWatch::Alarm` has a metric (plain or inside metric math) with the dimension
  * `AvailabilityZone` equal to it. An environment with no alarm at all fails for every AZ.
@@ -20,15 +23,29 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
     const watched = new Set<string>();
     for (const alarm of model.resources('AWS::CloudWatch::Alarm')) {
       const props = alarm.resource.Properties ?? {};
+      // The alarm's own AZ, as the library tags it; other AZs' metrics inside it are only a comparison.
+      const tagged = ((props.Tags as Array<{ Key: unknown; Value: unknown }>) ?? []).find((t) => t?.Key === AVAILABILITY_ZONE_TAG);
+      if (tagged) {
+        const value = model.resolve(alarm.stack, tagged.Value);
+        if (value.kind === 'literal' && typeof value.value === 'string') {
+          watched.add(value.value);
+        }
+        continue;
+      }
       const dimensionSets = [
         props.Dimensions ?? [],
         ...((props.Metrics as any[]) ?? []).map((m) => m?.MetricStat?.Metric?.Dimensions ?? []),
       ];
+      const zones = new Set<string>();
       for (const dimension of dimensionSets.flat()) {
         const value = model.resolve(alarm.stack, dimension?.Value);
         if (dimension?.Name === 'AvailabilityZone' && value.kind === 'literal' && typeof value.value === 'string') {
-          watched.add(value.value);
+          zones.add(value.value);
         }
+      }
+      // Untagged: an alarm watches an AZ only when that is the one AZ its metrics name.
+      if (zones.size === 1) {
+        watched.add([...zones][0]);
       }
     }
     const anchor = model.stacks.find((s) => Object.keys(s.template.Resources ?? {}).length > 0);
