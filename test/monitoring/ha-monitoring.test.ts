@@ -179,11 +179,14 @@ describe('HaMonitoring', () => {
 });
 
 describe('per-AZ alarm coverage', () => {
-  test('fails when the alarms about one AZ are removed, although other AZs\' alarms still read its metrics as a comparison', () => {
+  test("fails when the alarms about one AZ are removed, although other AZs' alarms still read its metrics as a comparison", () => {
     const { template } = synthAll();
     const json = structuredClone(template.toJSON());
     for (const [id, r] of Object.entries<any>(json.Resources)) {
-      if (r.Type === 'AWS::CloudWatch::Alarm' && (r.Properties.Tags ?? []).some((t: any) => t.Key === 'ha:availability-zone' && t.Value === 'us-east-1b')) {
+      if (
+        r.Type === 'AWS::CloudWatch::Alarm' &&
+        (r.Properties.Tags ?? []).some((t: any) => t.Key === 'ha:availability-zone' && t.Value === 'us-east-1b')
+      ) {
         delete json.Resources[id];
       }
     }
@@ -192,5 +195,4 @@ describe('per-AZ alarm coverage', () => {
       expect.stringMatching(/^No alarm watches us-east-1b by its own metrics/),
     ]);
   });
-});
 });
