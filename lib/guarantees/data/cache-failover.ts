@@ -1,6 +1,7 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { cachesOf, subnetGroupZones } from '../model/facts';
+import { cachesOf } from '../model/facts';
 import { isUnknown } from '../model/resolved';
+import { subnetGroupSpreadProblem } from './subnet-group-spread';
 
 /**
  * HA-DATA-003 — every cache replication group fails over automatically to a node in another AZ.
@@ -20,16 +21,9 @@ export const CACHE_FAILOVER: GuaranteeCheck = {
   check(model) {
     const problems: Problem[] = [];
     for (const { group, multiAz, automaticFailover, shards } of cachesOf(model)) {
-      const placement = subnetGroupZones(model, group, 'CacheSubnetGroupName', 'AWS::ElastiCache::SubnetGroup');
-      if (isUnknown(placement)) {
-        problems.push(cannotProve(group, 'where failover targets can run', placement));
-      } else if (placement.length < 2) {
-        problems.push(
-          problemAt(
-            group,
-            `Replication group ${group.logicalId}'s subnet group spans ${placement.length} AZ(s); its nodes cannot be in other AZs. Give the subnet group a subnet in 2 or more AZs.`,
-          ),
-        );
+      const spread = subnetGroupSpreadProblem(model, group, 'CacheSubnetGroupName', 'AWS::ElastiCache::SubnetGroup');
+      if (spread) {
+        problems.push(spread);
       }
       const flag = [multiAz, automaticFailover].find(isUnknown);
       if (flag) {

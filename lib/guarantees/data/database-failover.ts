@@ -1,6 +1,7 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { subnetGroupZones, writersOf } from '../model/facts';
+import { writersOf } from '../model/facts';
 import { isUnknown } from '../model/resolved';
+import { subnetGroupSpreadProblem } from './subnet-group-spread';
 
 /**
  * HA-DATA-001 — every database can fail over to another AZ.
@@ -21,16 +22,9 @@ export const DATABASE_FAILOVER: GuaranteeCheck = {
   check(model) {
     const problems: Problem[] = [];
     for (const { writer, kind, multiAz, readers } of writersOf(model)) {
-      const placement = subnetGroupZones(model, writer, 'DBSubnetGroupName', 'AWS::RDS::DBSubnetGroup');
-      if (isUnknown(placement)) {
-        problems.push(cannotProve(writer, 'where a standby can run', placement));
-      } else if (placement.length < 2) {
-        problems.push(
-          problemAt(
-            writer,
-            `${writer.logicalId}'s DB subnet group spans ${placement.length} AZ(s) (${placement.join(', ')}); RDS has no other AZ to fail over to. Give the subnet group a subnet in 2 or more AZs.`,
-          ),
-        );
+      const spread = subnetGroupSpreadProblem(model, writer, 'DBSubnetGroupName', 'AWS::RDS::DBSubnetGroup');
+      if (spread) {
+        problems.push(spread);
       }
       if (kind === 'instance') {
         if (isUnknown(multiAz)) {
