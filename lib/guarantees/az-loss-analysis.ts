@@ -1,5 +1,5 @@
 import { EnvironmentModel } from './model/environment-model';
-import { cachesOf, groupAzLossCapacity, natEgressOfSubnets, writersOf, zonesOfSubnets } from './model/facts';
+import { cachesOf, groupAzLossCapacity, natEgressOfSubnets, targetGroupsOf, writersOf, zonesOfSubnets } from './model/facts';
 import { isUnknown } from './model/resolved';
 
 /** What losing one AZ does to one resource. */
@@ -47,11 +47,19 @@ export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string)
     const lost = !zones.includes(availabilityZone) ? 0 : zones.length < 2 ? minSize : worstInOneAz;
     const left = minSize - lost;
     const distribution = balancedOnly ? 'balanced-only' : 'best-effort distribution';
+    // Per-AZ state: with cross-zone off each AZ serves from its own instances, and leaves DNS below its threshold.
+    const routing = targetGroupsOf(model, group)
+      .map((tg) =>
+        tg.azLocal
+          ? `AZ-local routing${tg.dnsFailoverMinimumHealthy ? `, an AZ leaves DNS below ${tg.dnsFailoverMinimumHealthy} healthy` : ''}`
+          : 'cross-zone routing',
+      )
+      .filter((v, i, all) => all.indexOf(v) === i);
     at(
       group,
       'web',
       left >= baseline,
-      `keeps ${left} of ${minSize} instances without scaling at worst (${distribution}, up to ${lost} in ${availabilityZone}; baseline ${baseline})`,
+      `keeps ${left} of ${minSize} instances without scaling at worst (${distribution}, up to ${lost} in ${availabilityZone}; baseline ${baseline})${routing.length ? `; ${routing.join('; ')}` : ''}`,
     );
   }
 

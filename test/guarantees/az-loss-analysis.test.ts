@@ -57,7 +57,10 @@ describe('AZ-loss analysis', () => {
     const failed = analyzeAzLoss(modelOf(broken), 'us-east-1a').filter((i) => !i.survives);
     expect(failed.map((i) => [i.kind, i.detail])).toEqual(
       expect.arrayContaining([
-        ['web', 'keeps 4 of 6 instances without scaling at worst (balanced-only, up to 2 in us-east-1a; baseline 6)'],
+        [
+          'web',
+          'keeps 4 of 6 instances without scaling at worst (balanced-only, up to 2 in us-east-1a; baseline 6); AZ-local routing, an AZ leaves DNS below 2 healthy',
+        ],
         ['database', expect.stringMatching(/writer has no standby/)],
         ['cache', expect.stringMatching(/1 shard\(s\) had every node in us-east-1a/)],
         ['egress', 'loses egress: its NAT gateway is in us-east-1a'],

@@ -416,3 +416,38 @@ export function subnetGroupZones(model: EnvironmentModel, owner: ResourceRef, pr
   const zones = zonesOfSubnets(model, group.stack, group.resource.Properties?.SubnetIds);
   return isUnknown(zones) ? zones : [...new Set(zones)];
 }
+
+/** How a target group routes between AZs, from its attributes. */
+export interface TargetGroupRouting {
+  readonly targetGroup: ResourceRef;
+  /** Cross-zone load balancing off: each load-balancer node sends only to its own AZ's targets. */
+  readonly azLocal: boolean;
+  /** Healthy targets below which an AZ's node leaves DNS, when set. */
+  readonly dnsFailoverMinimumHealthy?: number;
+}
+
+/** The target groups an Auto Scaling group registers with, and how each routes between AZs. */
+export function targetGroupsOf(model: EnvironmentModel, group: ResourceRef): TargetGroupRouting[] {
+  const items = model.resolveList(group.stack, group.resource.Properties?.TargetGroupARNs ?? []);
+  if (!Array.isArray(items)) {
+    return [];
+  }
+  return items.flatMap((item) => {
+    if (item.kind !== 'resource' || item.ref.resource.Type !== 'AWS::ElasticLoadBalancingV2::TargetGroup') {
+      return [];
+    }
+    const attributes = new Map<string, unknown>();
+    for (const attribute of (item.ref.resource.Properties?.TargetGroupAttributes as Array<{ Key: unknown; Value: unknown }>) ?? []) {
+      const value = model.resolve(item.ref.stack, attribute?.Value);
+      attributes.set(String(attribute?.Key), value.kind === 'literal' ? value.value : undefined);
+    }
+    const count = Number(attributes.get('target_group_health.dns_failover.minimum_healthy_targets.count'));
+    return [
+      {
+        targetGroup: item.ref,
+        azLocal: String(attributes.get('load_balancing.cross_zone.enabled')).toLowerCase() === 'false',
+        dnsFailoverMinimumHealthy: Number.isInteger(count) && count > 0 ? count : undefined,
+      },
+    ];
+  });
+}
