@@ -36,7 +36,7 @@ describe('AZ-loss analysis', () => {
     expect(impacts.filter((i) => !i.survives)).toEqual([]);
     expect(new Set(impacts.map((i) => i.kind))).toEqual(new Set(['web', 'load-balancer', 'database', 'cache', 'egress']));
     expect(byKind(impacts, 'web')[0].detail).toBe(
-      `keeps 6 of 9 instances without scaling at worst (balanced-only, up to 3 in ${az}; baseline 6)`,
+      `keeps 6 of 9 instances without scaling at worst (balanced-only, up to 3 in ${az}; baseline 6); AZ-local routing, an AZ leaves DNS below 2 healthy`,
     );
   });
 
