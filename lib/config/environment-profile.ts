@@ -188,4 +188,12 @@ export interface EnvironmentProfile {
    * Not allowed in a strict profile.
    */
   readonly acknowledgedWarnings: Record<string, string>;
+  /**
+   * Guarantee checks (e.g. `HA-DATA-002`) whose findings only warn in this environment, for a
+   * non-strict profile that still wants to see them. Not allowed in a strict profile, where
+   * every finding is an error.
+   *
+   * @default - none: every finding is an error
+   */
+  readonly guaranteeWarnings?: string[];
 }

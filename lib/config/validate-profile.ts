@@ -3,6 +3,7 @@ import { availabilityPolicyProblems } from './availability-policy';
 import { EnvironmentProfile } from './environment-profile';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
+import { ALL_GUARANTEE_CHECKS } from '../guarantees/all-checks';
 import { availabilityZoneProblems } from '../private/availability-zones';
 import { practiceRunBlockProblems } from '../web/ha-zonal-autoshift';
 
@@ -68,9 +69,21 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
         `protection.statefulRemovalPolicy is ${p.statefulRemovalPolicy}; a strict (production) profile must use SNAPSHOT or RETAIN so no data is lost`,
       );
     }
+    if ((profile.guaranteeWarnings ?? []).length > 0) {
+      problems.push(
+        `guaranteeWarnings has ${profile.guaranteeWarnings!.join(', ')}; in a strict (production) profile every guarantee finding is an error: remove them`,
+      );
+    }
     if (Object.keys(profile.acknowledgedWarnings).length > 0) {
       problems.push(
         `acknowledgedWarnings has ${Object.keys(profile.acknowledgedWarnings).join(', ')}; a strict (production) profile turns availability warnings into errors and cannot acknowledge them`,
+      );
+    }
+  }
+  for (const checkId of profile.guaranteeWarnings ?? []) {
+    if (!ALL_GUARANTEE_CHECKS.some((c) => c.id === checkId)) {
+      problems.push(
+        `guaranteeWarnings has '${checkId}', which is no guarantee check; use one of ${ALL_GUARANTEE_CHECKS.map((c) => c.id).join(', ')}`,
       );
     }
   }

@@ -101,7 +101,7 @@ export class HaStage extends Stage {
       strict: profile.strict,
       availabilityZones: profile.availabilityZones,
       minimumAzs: profile.availability.minAvailabilityZones,
-      warningChecks: [],
+      warningChecks: profile.guaranteeWarnings ?? [],
       acknowledgements: Object.entries(profile.acknowledgedWarnings).flatMap(([warningId, reason]) =>
         (GUARANTEES_OF_WARNING[warningId] ?? []).map((checkId) => ({ checkId, reason })),
       ),

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { DEV, EnvironmentProfile, HaWarnings, PROD, PROFILES, STAGING, selectProfiles, validateProfile } from '../../lib';
+import { checkEnvironment, DEV, EnvironmentProfile, HaWarnings, PROD, PROFILES, STAGING, selectProfiles, validateProfile } from '../../lib';
+import { modelOfTemplates, synthEnvironment } from '../support/model';
 
 function withChanges(base: EnvironmentProfile, changes: Partial<EnvironmentProfile>): EnvironmentProfile {
   return { ...base, ...changes };
@@ -49,12 +50,40 @@ describe('environment profiles', () => {
       /statefulRemovalPolicy is destroy/,
     ],
     [
+      'strict with guarantee warnings',
+      { guaranteeWarnings: ['HA-DATA-002'] },
+      /in a strict \(production\) profile every guarantee finding is an error/,
+    ],
+    [
       'strict with an acknowledged warning',
       { acknowledgedWarnings: { [HaWarnings.REDUCED_NAT_GATEWAYS]: 'it is cheaper this way' } },
       /cannot acknowledge them/,
     ],
   ])('prod with %s is rejected', (_name, changes, message) => {
     expect(() => validateProfile(withChanges(PROD, changes))).toThrow(message);
+  });
+
+  test('guarantee warnings must name real checks', () => {
+    expect(() => validateProfile(withChanges(DEV, { guaranteeWarnings: ['HA-DATA-999'] }))).toThrow(
+      /guaranteeWarnings has 'HA-DATA-999', which is no guarantee check; use one of HA-NET-001, /,
+    );
+  });
+
+  test("a non-strict profile's guarantee warnings reach its templates, where its findings for those checks only warn", () => {
+    const templates = synthEnvironment(withChanges(DEV, { guaranteeWarnings: ['HA-DATA-002'] }));
+    for (const template of Object.values<any>(templates)) {
+      for (const [id, r] of Object.entries<any>(template.Resources)) {
+        if (r.Type === 'AWS::RDS::DBInstance' && r.Properties.SourceDBInstanceIdentifier) {
+          delete template.Resources[id];
+        }
+      }
+    }
+    expect(checkEnvironment(modelOfTemplates(templates)).filter((f) => f.checkId === 'HA-DATA-002')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/was planned with 1 reader\(s\) but the templates hold 0/),
+      }),
+    ]);
   });
 
   test('an acknowledgement needs a real reason', () => {
