@@ -54,6 +54,7 @@ export * from './guarantees/security/open-ingress';
 export * from './guarantees/security/plaintext-secrets';
 export * from './guarantees/security/imdsv2-required';
 export * from './guarantees/cloudformation/cross-stack-references';
+export * from './guarantees/cloudformation/deployed-as-judged';
 export * from './guarantees/all-checks';
 export * from './guarantees/run-checks';
 export * from './guarantees/cloudformation/intrinsic-support';

@@ -1,4 +1,5 @@
 import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
+import { DEPLOYED_AS_JUDGED } from './cloudformation/deployed-as-judged';
 import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { AVAILABILITY_POLICY_MET } from './estimate/availability-policy-met';
@@ -31,5 +32,6 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   IMDSV2_REQUIRED,
   CROSS_STACK_REFERENCES,
   INTRINSIC_PLACEMENT,
+  DEPLOYED_AS_JUDGED,
   AVAILABILITY_POLICY_MET,
 ];

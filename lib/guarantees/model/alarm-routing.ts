@@ -9,14 +9,25 @@ export interface TopicFacts {
   readonly topic: ResourceRef;
   /** Subscriptions that reach a person or a tool, as `protocol:endpoint`. */
   readonly subscribers: string[];
+  /**
+   * Why CloudWatch cannot publish to the topic (its key or its policy), or why that cannot be
+   * proven; undefined when it can.
+   */
+  readonly publishBlocked?: string | Unknown;
 }
 
 /** Every SNS topic with the subscriptions that reach someone: inline ones and `AWS::SNS::Subscription`s in any stack. */
 export function topicsOf(model: EnvironmentModel): TopicFacts[] {
-  const topics = model.resources('AWS::SNS::Topic').map((topic) => ({ topic, subscribers: [] as string[] }));
+  const topics = model
+    .resources('AWS::SNS::Topic')
+    .map((topic) => ({ topic, subscribers: [] as string[], publishBlocked: publishBlocked(model, topic) }));
   const add = (topic: ResourceRef | undefined, subscription: Record<string, unknown>, stack = topic?.stack) => {
     const entry = topics.find((t) => t.topic.resource === topic?.resource);
     if (!entry || !stack) {
+      return;
+    }
+    if (subscription.FilterPolicy !== undefined) {
+      // Alarm notifications carry no message attributes and a fixed body: a filter may drop them all.
       return;
     }
     const protocol = model.resolve(stack, subscription.Protocol);
@@ -41,6 +52,76 @@ export function topicsOf(model: EnvironmentModel): TopicFacts[] {
     add(target.kind === 'resource' ? target.ref : undefined, subscription.resource.Properties ?? {}, subscription.stack);
   }
   return topics;
+}
+
+const CLOUDWATCH = 'cloudwatch.amazonaws.com';
+
+/**
+ * Why CloudWatch cannot publish to a topic: a KMS key whose policy does not let CloudWatch use it
+ * (SNS Developer Guide, "Enable compatibility between event sources from AWS services and
+ * encrypted topics", read 2026-11: the AWS managed key `alias/aws/sns` never does), or a topic
+ * policy that denies publishing outright.
+ */
+function publishBlocked(model: EnvironmentModel, topic: ResourceRef): string | Unknown | undefined {
+  const keyId = topic.resource.Properties?.KmsMasterKeyId;
+  if (keyId !== undefined) {
+    const key = model.resolve(topic.stack, keyId);
+    if (key.kind === 'literal') {
+      return String(key.value).includes('alias/aws/sns')
+        ? 'it is encrypted with the AWS managed key alias/aws/sns, which CloudWatch may not use'
+        : { kind: 'unknown', why: `its key ${String(key.value)} is outside the templates, so whether CloudWatch may use it is unknown` };
+    }
+    if (key.kind !== 'resource' || key.ref.resource.Type !== 'AWS::KMS::Key') {
+      return { kind: 'unknown', why: `its key is ${key.kind === 'unknown' ? key.why : 'not a KMS key of the environment'}` };
+    }
+    const statements = asArray(key.ref.resource.Properties?.KeyPolicy?.Statement);
+    const allows = (action: string) =>
+      statements.some(
+        (st) => st?.Effect === 'Allow' && namesService(st.Principal) && asArray(st.Action).some((a) => coversAction(String(a), action)),
+      );
+    if (!allows('kms:Decrypt') || !allows('kms:GenerateDataKey')) {
+      return `its key ${key.ref.logicalId} does not let ${CLOUDWATCH} use it (kms:Decrypt and kms:GenerateDataKey*), so every notification is dropped`;
+    }
+  }
+  for (const policy of model.resources('AWS::SNS::TopicPolicy')) {
+    const targets = model.resolveList(policy.stack, policy.resource.Properties?.Topics ?? []);
+    const applies = Array.isArray(targets) ? targets.some((t) => t.kind === 'resource' && t.ref.resource === topic.resource) : true;
+    if (!applies) {
+      continue;
+    }
+    for (const st of asArray(policy.resource.Properties?.PolicyDocument?.Statement)) {
+      if (st?.Effect !== 'Deny' || !asArray(st.Action).some((a) => coversAction(String(a), 'sns:Publish'))) {
+        continue;
+      }
+      if (st.Condition === undefined) {
+        return `topic policy ${policy.logicalId} denies sns:Publish without a condition, CloudWatch's notifications included`;
+      }
+      // CloudWatch publishes over TLS, so the usual deny of insecure transport leaves it through.
+      const onlyInsecure = JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
+      if (!onlyInsecure) {
+        return {
+          kind: 'unknown',
+          why: `topic policy ${policy.logicalId} denies sns:Publish under a condition whose effect on CloudWatch cannot be judged`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+function asArray(value: unknown): any[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function namesService(principal: unknown): boolean {
+  const service = (principal as { Service?: unknown })?.Service;
+  return asArray(service).some((s) => s === CLOUDWATCH);
+}
+
+/** Whether an IAM action pattern (`kms:*`, `kms:GenerateDataKey*`, `*`) covers an action. */
+function coversAction(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+  return regex.test(action);
 }
 
 /** Where one alarm's notifications go. */

@@ -48,9 +48,13 @@ export class EnvironmentModel {
     const distinct = new Set(declared.map((m) => JSON.stringify(m)));
     if (distinct.size > 1) {
       this.settingsProblem = `the stacks declare ${distinct.size} different environment settings under ${ENVIRONMENT_METADATA}`;
+    } else if (declared.length > 0 && declared.length < stacks.length) {
+      // A declaration in some stacks only would relax the environment from one stack's metadata.
+      this.settingsProblem = `${declared.length} of ${stacks.length} stacks declare the environment's settings under ${ENVIRONMENT_METADATA}; the others do not`;
     }
     // Stacks that disagree are judged by the strict defaults: a relaxation must be declared everywhere.
-    this.settings = distinct.size === 1 ? { ...DEFAULT_ENVIRONMENT_SETTINGS, ...declared[0] } : DEFAULT_ENVIRONMENT_SETTINGS;
+    this.settings =
+      distinct.size === 1 && !this.settingsProblem ? { ...DEFAULT_ENVIRONMENT_SETTINGS, ...declared[0] } : DEFAULT_ENVIRONMENT_SETTINGS;
   }
 
   /** The environment's name, as declared, or the given default. */
@@ -59,10 +63,20 @@ export class EnvironmentModel {
   }
 
   /** Every resource of one type, in every stack. */
+  /**
+   * Every resource of one type, in every stack, that CloudFormation surely creates. A resource with
+   * a `Condition` may not exist, so it provides nothing (no subscriber, replica or route counts);
+   * HA-CFN-003 reports it as unproven, so that what it might add is not missed either.
+   */
   public resources(type: string): ResourceRef[] {
+    return this.allResources().filter((r) => r.resource.Type === type && r.resource.Condition === undefined);
+  }
+
+  /** Every resource of every stack, conditional ones included. */
+  public allResources(): ResourceRef[] {
     return this.stacks.flatMap((stack) =>
       Object.entries(stack.template.Resources ?? {})
-        .filter(([, r]) => r.Type === type)
+        .filter(([logicalId, r]) => !logicalId.startsWith('Fn::') && r && typeof r === 'object')
         .map(([logicalId, resource]) => ({ stack, logicalId, resource })),
     );
   }
@@ -203,10 +217,18 @@ export class EnvironmentModel {
     if (stackName.kind !== 'literal' || outputName.kind !== 'literal') {
       return unknown('Fn::GetStackOutput with a stack or output name that is not literal');
     }
-    if (arg?.Region !== undefined && this.region !== undefined && this.resolve(stack, arg.Region).kind === 'literal') {
-      const region = (this.resolve(stack, arg.Region) as { value: unknown }).value;
-      if (region !== this.region) {
-        return unknown(`Fn::GetStackOutput reads stack ${stackName.value} in ${region}, outside this environment's region ${this.region}`);
+    if (arg?.RoleArn !== undefined) {
+      return unknown(`Fn::GetStackOutput reads stack ${stackName.value} through a role (RoleArn), possibly in another account`);
+    }
+    if (arg?.Region !== undefined) {
+      const region = this.resolve(stack, arg.Region, depth + 1);
+      if (region.kind !== 'literal' || this.region === undefined) {
+        return unknown(`Fn::GetStackOutput reads stack ${stackName.value} in a region that is not known at synth time`);
+      }
+      if (region.value !== this.region) {
+        return unknown(
+          `Fn::GetStackOutput reads stack ${stackName.value} in ${region.value}, outside this environment's region ${this.region}`,
+        );
       }
     }
     const target = this.byName.get(String(stackName.value));
@@ -214,6 +236,9 @@ export class EnvironmentModel {
       return unknown(`stack ${stackName.value} (named by Fn::GetStackOutput) is not among this environment's templates`);
     }
     const output = target.template.Outputs?.[String(outputName.value)];
+    if (output && (output as { Condition?: string }).Condition !== undefined) {
+      return unknown(`output ${outputName.value} of stack ${stackName.value} exists only when its Condition holds`);
+    }
     if (!output) {
       return unknown(`stack ${stackName.value} has no output ${outputName.value}`);
     }

@@ -11,9 +11,11 @@ import { isUnknown } from '../model/resolved';
  * How it is judged: each `AWS::CloudWatch::Alarm` and `AWS::CloudWatch::CompositeAlarm` has
  * `ActionsEnabled` not false in any form (`false`, `"false"`, or a value only known at deploy time);
  * its `AlarmActions` and `OKActions`, followed across stacks (entries that resolve to
- * `AWS::NoValue` are dropped), each reach an SNS topic of the environment that has a subscription
- * reaching a person or tool (email, HTTPS, SMS, Lambda), or the environment declares an external
- * subscriber (`externalAlarmSubscribers`).
+ * `AWS::NoValue` are dropped), each reach an SNS topic of the environment that CloudWatch can
+ * publish to (its KMS key lets CloudWatch use it; no topic policy denies publishing) and that has
+ * a subscription reaching a person or tool (email, HTTPS, SMS, Lambda; without a filter policy,
+ * which could drop every notification), or the environment declares an external subscriber
+ * (`externalAlarmSubscribers`).
  * Fix: send both to the alarm topic (`HaAlerting`) and subscribe the on-call rotation to it.
  */
 export const ALARM_ACTIONS: GuaranteeCheck = {
@@ -37,9 +39,17 @@ export const ALARM_ACTIONS: GuaranteeCheck = {
           problems.push(cannotProve(alarm, `where its ${list} go`, routed));
           continue;
         }
+        const unprovable = routed.topics.map((t) => t.publishBlocked).find(isUnknown);
+        const open = routed.topics.filter((t) => t.publishBlocked === undefined);
         if (routed.topics.length === 0) {
           missing.push(`${list} that reach a topic${routed.other.length ? ` (it has only ${routed.other.join(', ')})` : ''}`);
-        } else if (!external && routed.topics.every((t) => t.subscribers.length === 0)) {
+        } else if (open.length === 0 && unprovable) {
+          problems.push(cannotProve(alarm, `that CloudWatch can publish its ${list}`, unprovable));
+        } else if (open.length === 0) {
+          missing.push(
+            `${list} that CloudWatch can publish (${routed.topics.map((t) => `${t.topic.logicalId}: ${t.publishBlocked}`).join('; ')})`,
+          );
+        } else if (!external && open.every((t) => t.subscribers.length === 0)) {
           missing.push(`a subscriber on the topic its ${list} reach (${routed.topics.map((t) => t.topic.logicalId).join(', ')})`);
         }
       }
