@@ -1,5 +1,5 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { cachesOf } from '../model/facts';
+import { cachesOf, resolvesNumber } from '../model/facts';
 import { isUnknown } from '../model/resolved';
 import { subnetGroupSpreadProblem } from './subnet-group-spread';
 
@@ -12,6 +12,8 @@ import { subnetGroupSpreadProblem } from './subnet-group-spread';
  * shard names the AZs of all its nodes (`NodeGroupConfiguration`, or `PreferredCacheClusterAZs`
  * for a single shard), 2 or more distinct ones, inside a cache subnet group that spans 2 or more
  * AZs. A node whose AZ is left to ElastiCache is a finding.
+ * A standalone `AWS::ElastiCache::CacheCluster` is a finding too (Redis/Valkey: no replica; Memcached:
+ * fewer than 2 nodes or not cross-AZ).
  * Fix: `HaCache` with at least one replica per shard (the default is one node per AZ).
  */
 export const CACHE_FAILOVER: GuaranteeCheck = {
@@ -57,6 +59,37 @@ export const CACHE_FAILOVER: GuaranteeCheck = {
           );
         }
       });
+    }
+    // A standalone cache cluster: Redis and Valkey nodes there have no replica to fail over to;
+    // Memcached survives an AZ only with nodes spread cross-AZ (and then loses that AZ's keys).
+    for (const cluster of model.resources('AWS::ElastiCache::CacheCluster')) {
+      const props = cluster.resource.Properties ?? {};
+      const engine = model.resolve(cluster.stack, props.Engine);
+      const nodes = resolvesNumber(model, cluster.stack, props.NumCacheNodes ?? 1, 'NumCacheNodes');
+      const mode = model.resolve(cluster.stack, props.AZMode);
+      if (engine.kind !== 'literal' || isUnknown(nodes)) {
+        problems.push(
+          cannotProve(
+            cluster,
+            'cache failover',
+            engine.kind === 'unknown' ? engine : isUnknown(nodes) ? nodes : 'its engine is not literal',
+          ),
+        );
+      } else if (String(engine.value).toLowerCase() !== 'memcached') {
+        problems.push(
+          problemAt(
+            cluster,
+            `Cache cluster ${cluster.logicalId} (${engine.value}) is a standalone node with no replica to fail over to; losing its AZ loses the cache. Use a replication group with Multi-AZ and automatic failover.`,
+          ),
+        );
+      } else if (nodes < 2 || !(mode.kind === 'literal' && mode.value === 'cross-az')) {
+        problems.push(
+          problemAt(
+            cluster,
+            `Memcached cluster ${cluster.logicalId} has ${nodes} node(s) with AZMode ${mode.kind === 'literal' && mode.value !== undefined ? mode.value : 'single-az'}; losing one AZ loses every node. Use 2 or more nodes with AZMode cross-az.`,
+          ),
+        );
+      }
     }
     return problems;
   },

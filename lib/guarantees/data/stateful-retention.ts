@@ -5,6 +5,8 @@ const STATEFUL: Record<string, string[]> = {
   'AWS::RDS::DBInstance': ['Snapshot', 'Retain'],
   'AWS::RDS::DBCluster': ['Snapshot', 'Retain'],
   'AWS::ElastiCache::ReplicationGroup': ['Snapshot', 'Retain'],
+  // Redis and Valkey clusters hold data; Memcached (no snapshots) is excluded below.
+  'AWS::ElastiCache::CacheCluster': ['Snapshot', 'Retain'],
 };
 
 /**
@@ -25,7 +27,8 @@ export const STATEFUL_RETENTION: GuaranteeCheck = {
     for (const [type, allowed] of Object.entries(STATEFUL)) {
       for (const ref of model.resources(type)) {
         const props = ref.resource.Properties ?? {};
-        if (props.SourceDBInstanceIdentifier !== undefined || props.DBClusterIdentifier !== undefined) {
+        const memcached = type === 'AWS::ElastiCache::CacheCluster' && String(props.Engine).toLowerCase() === 'memcached';
+        if (props.SourceDBInstanceIdentifier !== undefined || props.DBClusterIdentifier !== undefined || memcached) {
           continue;
         }
         for (const [policy, value] of [

@@ -35,7 +35,11 @@ export class EnvironmentModel {
     /** The region the stacks deploy to, when known; resolves `AWS::Region`. */
     public readonly region?: string,
   ) {
+    const duplicates: string[] = [];
     for (const stack of stacks) {
+      if (this.byName.has(stack.stackName)) {
+        duplicates.push(stack.stackName);
+      }
       this.byName.set(stack.stackName, stack);
       for (const output of Object.values(stack.template.Outputs ?? {})) {
         const name = output.Export ? this.resolve(stack, output.Export.Name) : undefined;
@@ -46,7 +50,10 @@ export class EnvironmentModel {
     }
     const declared = stacks.map((s) => s.template.Metadata?.[ENVIRONMENT_METADATA]).filter((m) => m !== undefined);
     const distinct = new Set(declared.map((m) => JSON.stringify(m)));
-    if (distinct.size > 1) {
+    if (duplicates.length > 0) {
+      // Cross-stack references name stacks; two of one name cannot be told apart.
+      this.settingsProblem = `two or more stacks are named ${duplicates[0]}, so references to it are ambiguous`;
+    } else if (distinct.size > 1) {
       this.settingsProblem = `the stacks declare ${distinct.size} different environment settings under ${ENVIRONMENT_METADATA}`;
     } else if (declared.length > 0 && declared.length < stacks.length) {
       // A declaration in some stacks only would relax the environment from one stack's metadata.
@@ -62,7 +69,6 @@ export class EnvironmentModel {
     return this.settings.name;
   }
 
-  /** Every resource of one type, in every stack. */
   /**
    * Every resource of one type, in every stack, that CloudFormation surely creates. A resource with
    * a `Condition` may not exist, so it provides nothing (no subscriber, replica or route counts);
@@ -136,7 +142,7 @@ export class EnvironmentModel {
         }
         const index = this.resolve(stack, arg[0], depth + 1);
         const list = this.resolveList(stack, arg[1], depth);
-        if (index.kind !== 'literal' || !Number.isInteger(Number(index.value))) {
+        if (index.kind !== 'literal' || !/^\d+$/.test(String(index.value))) {
           return unknown('Fn::Select with an index that is not a number');
         }
         if (!Array.isArray(list)) {

@@ -30,8 +30,11 @@ export function resolvesNumber(model: EnvironmentModel, stack: StackTemplate, va
   if (v.kind === 'unknown') {
     return v;
   }
-  const n = v.kind === 'literal' ? Number(v.value) : NaN;
-  return Number.isFinite(n) ? n : { kind: 'unknown', why: `${what} is not a number` };
+  // CloudFormation takes integers as JSON numbers or plain decimal strings; "0x9", " 9" or "9e0"
+  // would be read as 9 by Number() but are refused (or read otherwise) at deploy time.
+  const text = v.kind === 'literal' ? v.value : undefined;
+  const n = typeof text === 'number' ? text : typeof text === 'string' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  return Number.isFinite(n) ? n : { kind: 'unknown', why: `${what} is ${JSON.stringify(text)}, not a number CloudFormation reads as one` };
 }
 
 /** The resource a value refers to (by `Ref`), of the given type. */
@@ -59,11 +62,14 @@ export function subnetZone(model: EnvironmentModel, stack: StackTemplate, value:
     return subnet;
   }
   const props = subnet.resource.Properties ?? {};
-  const zone = model.resolve(subnet.stack, props.AvailabilityZone ?? props.AvailabilityZoneId);
+  // An AZ ID (use1-az1) names a physical AZ; an AZ name maps to a different one in each account.
+  // They are kept apart (`id:` prefix) so that a name and an ID are never taken for two AZs or one.
+  const byId = props.AvailabilityZone === undefined && props.AvailabilityZoneId !== undefined;
+  const zone = model.resolve(subnet.stack, byId ? props.AvailabilityZoneId : props.AvailabilityZone);
   if (zone.kind !== 'literal' || typeof zone.value !== 'string' || zone.value === '') {
     return { kind: 'unknown', why: `the AZ of subnet ${subnet.logicalId} is ${zone.kind === 'unknown' ? zone.why : 'not named'}` };
   }
-  return { subnet, zone: zone.value };
+  return { subnet, zone: byId ? `id:${zone.value}` : zone.value };
 }
 
 /** The AZs of a list of subnets, one entry per subnet. */
@@ -82,6 +88,13 @@ export function zonesOfSubnets(model: EnvironmentModel, stack: StackTemplate, va
       return resolved;
     }
     zones.push(resolved.zone);
+  }
+  const byId = zones.filter((z) => z.startsWith('id:'));
+  if (byId.length > 0 && byId.length < zones.length) {
+    return {
+      kind: 'unknown',
+      why: `the subnets name their AZs partly by ID (${byId.map((z) => z.slice(3)).join(', ')}) and partly by name, which map to each other only per account`,
+    };
   }
   return zones;
 }
@@ -104,32 +117,36 @@ export interface NatEgress {
 }
 
 /**
- * Every subnet whose route table sends 0.0.0.0/0 to a NAT gateway, across stacks. Shared by the
+ * Every subnet whose route table sends traffic to a NAT gateway (any destination), across stacks. Shared by the
  * zonal-egress check and the AZ-loss analysis, which judge the same routes.
  */
 export function natEgressOfSubnets(model: EnvironmentModel): NatEgress[] {
-  const natByTable = new Map<string, ResourceRef>();
+  // Every route to a NAT gateway counts, whatever its destination: more specific routes (two /1s)
+  // carry the internet traffic ahead of 0.0.0.0/0.
+  const natsByTable = new Map<string, ResourceRef[]>();
   const key = (ref: ResourceRef) => `${ref.stack.stackName}/${ref.logicalId}`;
   for (const route of model.resources('AWS::EC2::Route')) {
     const props = route.resource.Properties ?? {};
     const table = referencedResource(model, route.stack, props.RouteTableId, 'AWS::EC2::RouteTable', 'RouteTableId');
-    const destination = model.resolve(route.stack, props.DestinationCidrBlock);
-    if (props.NatGatewayId === undefined || isUnknown(table) || destination.kind !== 'literal' || destination.value !== '0.0.0.0/0') {
+    if (props.NatGatewayId === undefined || isUnknown(table)) {
       continue;
     }
     const nat = referencedResource(model, route.stack, props.NatGatewayId, 'AWS::EC2::NatGateway', 'NatGatewayId');
     if (!isUnknown(nat)) {
-      natByTable.set(key(table), nat);
+      natsByTable.set(key(table), [...(natsByTable.get(key(table)) ?? []), nat]);
     }
   }
   const egress: NatEgress[] = [];
   for (const association of model.resources('AWS::EC2::SubnetRouteTableAssociation')) {
     const props = association.resource.Properties ?? {};
     const table = referencedResource(model, association.stack, props.RouteTableId, 'AWS::EC2::RouteTable', 'RouteTableId');
-    const natGateway = isUnknown(table) ? undefined : natByTable.get(key(table));
+    const natGateways = isUnknown(table) ? [] : (natsByTable.get(key(table)) ?? []);
     const subnet = subnetZone(model, association.stack, props.SubnetId);
     const subnetRef = referencedResource(model, association.stack, props.SubnetId, 'AWS::EC2::Subnet', 'SubnetId');
-    if (natGateway && !isUnknown(subnetRef)) {
+    if (isUnknown(subnetRef)) {
+      continue;
+    }
+    for (const natGateway of natGateways.filter((n, i, all) => all.findIndex((m) => key(m) === key(n)) === i)) {
       const natZone = subnetZone(model, natGateway.stack, natGateway.resource.Properties?.SubnetId);
       egress.push({
         subnet: subnetRef,
@@ -174,9 +191,30 @@ export function groupAzLossCapacity(model: EnvironmentModel, group: ResourceRef)
   if (isUnknown(subnetZones)) {
     return { kind: 'unknown', why: `the AZs of group ${group.logicalId}: ${subnetZones.why}` };
   }
-  const minSize = resolvesNumber(model, group.stack, props.MinSize, 'MinSize');
-  if (isUnknown(minSize)) {
-    return { kind: 'unknown', why: `MinSize of group ${group.logicalId}: ${minSize.why}` };
+  const declaredMin = resolvesNumber(model, group.stack, props.MinSize, 'MinSize');
+  if (isUnknown(declaredMin)) {
+    return { kind: 'unknown', why: `MinSize of group ${group.logicalId}: ${declaredMin.why}` };
+  }
+  // A scheduled action may lower the minimum at run time: the lowest minimum any schedule sets counts.
+  let minSize = declaredMin;
+  for (const action of model.resources('AWS::AutoScaling::ScheduledAction')) {
+    const target = model.resolve(action.stack, action.resource.Properties?.AutoScalingGroupName);
+    if (target.kind === 'unknown') {
+      return { kind: 'unknown', why: `scheduled action ${action.logicalId} names a group that cannot be resolved, maybe this one` };
+    }
+    const ownName = props.AutoScalingGroupName;
+    const targetsThis =
+      target.kind === 'resource'
+        ? target.ref.resource === group.resource
+        : target.kind === 'literal' && ownName !== undefined && target.value === ownName;
+    const scheduledMin = action.resource.Properties?.MinSize;
+    if (targetsThis && scheduledMin !== undefined) {
+      const n = resolvesNumber(model, action.stack, scheduledMin, 'MinSize');
+      if (isUnknown(n)) {
+        return { kind: 'unknown', why: `scheduled action ${action.logicalId} sets group ${group.logicalId}'s MinSize to ${n.why}` };
+      }
+      minSize = Math.min(minSize, n);
+    }
   }
   const plan = group.resource.Metadata?.[CAPACITY_PLAN_METADATA];
   const managed = model.managed('web-group').some((m) => m.stack === group.stack && m.logicalId === group.logicalId);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, realpathSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import { EnvironmentModel } from './environment-model';
 import { StackTemplate } from './resolved';
@@ -57,7 +57,11 @@ export function environmentOfTemplateFiles(paths: readonly string[], region?: st
  * folders, which may hold stale templates): the assembly's own stacks form one environment, and
  * each nested assembly (one per Stage) another.
  */
-export function environmentsOfAssembly(directory: string): LoadedEnvironment[] {
+export function environmentsOfAssembly(directory: string, seen: ReadonlySet<string> = new Set()): LoadedEnvironment[] {
+  const real = existsSync(directory) ? realpathSync(directory) : directory;
+  if (seen.has(real)) {
+    throw new UnreadableInputError(`${directory}: a nested assembly points back at an assembly already read`);
+  }
   const manifest = readJson(join(directory, 'manifest.json'));
   if (!manifest || typeof manifest.artifacts !== 'object') {
     throw new UnreadableInputError(`${join(directory, 'manifest.json')}: not a cloud assembly manifest (no artifacts)`);
@@ -80,7 +84,9 @@ export function environmentsOfAssembly(directory: string): LoadedEnvironment[] {
       });
       region = regionOf(artifact.environment) ?? region;
     } else if (artifact.type === 'cdk:cloud-assembly') {
-      environments.push(...environmentsOfAssembly(join(directory, artifact.properties?.directoryName ?? artifactId)));
+      environments.push(
+        ...environmentsOfAssembly(join(directory, artifact.properties?.directoryName ?? artifactId), new Set([...seen, real])),
+      );
     }
   }
   if (stacks.length > 0) {

@@ -25,13 +25,6 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
       const props = alarm.resource.Properties ?? {};
       // The alarm's own AZ, as the library tags it; other AZs' metrics inside it are only a comparison.
       const tagged = ((props.Tags as Array<{ Key: unknown; Value: unknown }>) ?? []).find((t) => t?.Key === AVAILABILITY_ZONE_TAG);
-      if (tagged) {
-        const value = model.resolve(alarm.stack, tagged.Value);
-        if (value.kind === 'literal' && typeof value.value === 'string') {
-          watched.add(value.value);
-        }
-        continue;
-      }
       const dimensionSets = [
         props.Dimensions ?? [],
         ...((props.Metrics as any[]) ?? []).map((m) => m?.MetricStat?.Metric?.Dimensions ?? []),
@@ -42,6 +35,14 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
         if (dimension?.Name === 'AvailabilityZone' && value.kind === 'literal' && typeof value.value === 'string') {
           zones.add(value.value);
         }
+      }
+      if (tagged) {
+        // The tag names the alarm's own AZ, but only metrics of that AZ make it true.
+        const value = model.resolve(alarm.stack, tagged.Value);
+        if (value.kind === 'literal' && typeof value.value === 'string' && zones.has(value.value)) {
+          watched.add(value.value);
+        }
+        continue;
       }
       // Untagged: an alarm watches an AZ only when that is the one AZ its metrics name.
       if (zones.size === 1) {

@@ -1,4 +1,4 @@
-import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 
 /** Where each kind of instance definition keeps its metadata options. */
 const METADATA_OPTIONS: Record<string, (properties: Record<string, any>) => Record<string, unknown> | undefined> = {
@@ -15,6 +15,8 @@ const METADATA_OPTIONS: Record<string, (properties: Record<string, any>) => Reco
  * How it is judged: `MetadataOptions.HttpTokens` resolves to `required` on each
  * `AWS::EC2::LaunchTemplate` (in `LaunchTemplateData`), `AWS::AutoScaling::LaunchConfiguration`
  * and `AWS::EC2::Instance`, unless `HttpEndpoint` is `disabled` (no metadata service at all).
+ * Every Auto Scaling group must launch from one of those definitions in the environment's templates;
+ * one named by a literal (outside the templates) cannot be proven.
  * Fix: `requireImdsv2: true` (what `HaWebService` sets).
  */
 export const IMDSV2_REQUIRED: GuaranteeCheck = {
@@ -43,6 +45,25 @@ export const IMDSV2_REQUIRED: GuaranteeCheck = {
             ),
           );
         }
+      }
+    }
+    // What a group launches must be one of the definitions judged above, not one outside the templates.
+    for (const group of model.resources('AWS::AutoScaling::AutoScalingGroup')) {
+      const props = group.resource.Properties ?? {};
+      const specification = props.LaunchTemplate ?? props.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+      const source = specification
+        ? model.resolve(group.stack, specification.LaunchTemplateId ?? specification.LaunchTemplateName)
+        : props.LaunchConfigurationName !== undefined
+          ? model.resolve(group.stack, props.LaunchConfigurationName)
+          : model.resolve(group.stack, props.InstanceId);
+      if (source.kind !== 'resource' || !(source.ref.resource.Type in METADATA_OPTIONS)) {
+        problems.push(
+          cannotProve(
+            group,
+            'IMDSv2 on its instances',
+            `it launches from ${source.kind === 'literal' ? `${JSON.stringify(source.value)}, a definition outside the templates` : source.kind === 'unknown' ? source.why : 'no launch template or configuration of the environment'}`,
+          ),
+        );
       }
     }
     return problems;

@@ -1,9 +1,14 @@
 import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 import { StackTemplate } from '../model/resolved';
 
-/** Property names whose value is a credential. */
+/** Names that end like a credential but hold an identifier (a custom resource's Lambda ARN, a request token). */
+const NOT_SECRET = /^(servicetoken|clienttoken|idempotencytoken|nexttoken|generatesecretstring)$/i;
+/**
+ * Property (and environment-variable) names whose value is a credential: any name ending in one of
+ * these words, so that `MasterUserPassword`, `DB_PASSWORD` and `stripeApiKey` are all judged.
+ */
 const SECRET_PROPERTY =
-  /^(password|masteruserpassword|authtoken|secretstring|apikey|accesskey|secretaccesskey|privatekey|token|passphrase)$/i;
+  /(password|passwords|passwd|passphrase|secretstring|secretaccesskey|secret_access_key|apikey|api_key|accesskey|authtoken|auth_token|privatekey|private_key|token)$/i;
 /** Credentials recognisable by shape wherever they appear. */
 const SECRET_SHAPES: Array<[string, RegExp]> = [
   ['an AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
@@ -41,7 +46,10 @@ export const PLAINTEXT_SECRETS: GuaranteeCheck = {
             problemAt(ref, `${logicalId} holds ${what} in plain text at ${path}. Move it to Secrets Manager and reference it.`),
           );
         const visit = (value: unknown, path: string, key?: string): void => {
-          if (key && SECRET_PROPERTY.test(key) && !isSecretReference(stack, value)) {
+          // Booleans and numbers under such names are switches and lengths (ManageMasterUserPassword, PasswordLength).
+          const textual = typeof value === 'string' || (value !== null && typeof value === 'object');
+          const values = Array.isArray(value) ? value : [value];
+          if (key && SECRET_PROPERTY.test(key) && !NOT_SECRET.test(key) && textual && !values.every((v) => isSecretReference(stack, v))) {
             fail(`a ${key} that is not a secret reference`, path);
           }
           if (typeof value === 'string') {
@@ -60,6 +68,29 @@ export const PLAINTEXT_SECRETS: GuaranteeCheck = {
           }
         };
         visit(resource.Properties, 'Properties');
+        // cfn-init commands and files live in Metadata; they reach instances as they are written.
+        visit(resource.Metadata, 'Metadata');
+      }
+      for (const [name, output] of Object.entries(stack.template.Outputs ?? {})) {
+        for (const [what, shape] of SECRET_SHAPES) {
+          if (JSON.stringify(output ?? {}).match(shape)) {
+            problems.push({
+              stack: stack.stackName,
+              logicalId: name,
+              message: `Output ${name} holds ${what} in plain text. Remove it from the outputs.`,
+            });
+          }
+        }
+      }
+      // A NoEcho parameter hides its value in the console, not in the template that carries its Default.
+      for (const [name, parameter] of Object.entries(stack.template.Parameters ?? {})) {
+        if (String(parameter?.NoEcho).toLowerCase() === 'true' && parameter?.Default !== undefined && parameter.Default !== '') {
+          problems.push({
+            stack: stack.stackName,
+            logicalId: name,
+            message: `Parameter ${name} is NoEcho but its Default holds the value in plain text in the template. Remove the Default and pass the value at deploy time, or use Secrets Manager.`,
+          });
+        }
       }
     }
     return problems;

@@ -2,7 +2,7 @@ import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-ch
 import { zonesOfSubnets } from '../model/facts';
 
 /**
- * HA-WEB-002 — every load balancer has a node in the environment's minimum number of AZs.
+ * HA-WEB-002 — every load balancer (ELBv2 or Classic) has a node in the environment's minimum number of AZs.
  *
  * Why: a load balancer in one AZ is a single point of failure in front of a multi-AZ fleet.
  * How it is judged: the load balancer's `Subnets` (or `SubnetMappings`) are resolved across stacks
@@ -15,11 +15,22 @@ export const LOAD_BALANCER_ZONES: GuaranteeCheck = {
   fix: 'Give the load balancer one subnet in each AZ',
   check(model) {
     const problems: Problem[] = [];
-    for (const lb of model.resources('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+    for (const lb of [
+      ...model.resources('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+      ...model.resources('AWS::ElasticLoadBalancing::LoadBalancer'),
+    ]) {
       const props = lb.resource.Properties ?? {};
       const subnets =
         props.Subnets ?? (Array.isArray(props.SubnetMappings) ? props.SubnetMappings.map((m: any) => m?.SubnetId) : props.SubnetMappings);
-      const zones = zonesOfSubnets(model, lb.stack, subnets);
+      // A Classic Load Balancer outside a VPC names its AZs directly.
+      const named =
+        subnets === undefined && props.AvailabilityZones !== undefined ? model.resolve(lb.stack, props.AvailabilityZones) : undefined;
+      const zones =
+        named === undefined
+          ? zonesOfSubnets(model, lb.stack, subnets)
+          : named.kind === 'literal' && Array.isArray(named.value)
+            ? named.value.map(String)
+            : { kind: 'unknown' as const, why: 'its AvailabilityZones are not literal' };
       if (!Array.isArray(zones)) {
         problems.push(cannotProve(lb, 'load balancer zones', zones));
         continue;
