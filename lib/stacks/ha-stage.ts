@@ -1,11 +1,12 @@
-import { Annotations, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
+import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
-import { EnvironmentProfile } from '../config/environment-profile';
+import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
@@ -39,6 +40,8 @@ export class HaStage extends Stage {
   public readonly webStack: WebStack;
   /** Alarms, composite alarms and dashboard. */
   public readonly observabilityStack: ObservabilityStack;
+  /** One stack per service placed in its own stack (`ServicePlacement.OWN_STACK`), in profile order. */
+  public readonly serviceStacks: WebServiceStack[];
 
   constructor(scope: Construct, id: string, props: HaStageProps) {
     const profile = validateProfile(props.profile);
@@ -78,6 +81,19 @@ export class HaStage extends Stage {
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
     });
+    this.serviceStacks = profile.web.services
+      .filter((service) => (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK)
+      .map(
+        (service) =>
+          new WebServiceStack(this, `Service-${service.name}`, {
+            profile,
+            web: this.webStack.web,
+            service,
+            database: this.dataStack.database,
+            cache: this.dataStack.cache,
+            description: `cdk-ha-blueprint ${profile.name}: web service ${service.name} (target group, listener rule, Auto Scaling group, deploy alarms)`,
+          }),
+      );
     this.observabilityStack = new ObservabilityStack(this, 'Observability', {
       profile,
       alarmTopic: this.alertingStack.alerting.topic,
@@ -106,7 +122,8 @@ export class HaStage extends Stage {
       ),
       externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
     };
-    for (const stack of [this.networkStack, this.alertingStack, this.dataStack, this.webStack, this.observabilityStack]) {
+    // Every stack of the Stage, the per-service ones included: the engine judges them together.
+    for (const stack of this.node.children.filter(Stack.isStack)) {
       stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };
     }
   }
