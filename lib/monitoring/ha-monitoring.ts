@@ -1,9 +1,11 @@
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { notifyOnAlarmAndOk } from './alarm-actions';
 import { AlarmSpec, Meaning } from './alarm-spec';
 import { buildAvailabilityDashboard } from './availability-dashboard';
+import { CompositeHierarchy } from './composite-hierarchy';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
 import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
 import { ZonalMonitoring } from './zonal-monitoring';
@@ -11,6 +13,7 @@ import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
+import { HaWebService } from '../web/ha-web-service';
 import { HaWebTier } from '../web/ha-web-tier';
 
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -86,6 +89,10 @@ export class HaMonitoring extends Construct {
   public readonly usersImpaired: cloudwatch.CompositeAlarm;
   /** `<env>-redundancy-lost`. */
   public readonly redundancyLost: cloudwatch.CompositeAlarm;
+  /** `<env>-users-impaired` and its parts, when its alarms do not fit one composite. */
+  public readonly usersImpairedHierarchy: CompositeHierarchy;
+  /** `<env>-redundancy-lost` and its parts. */
+  public readonly redundancyLostHierarchy: CompositeHierarchy;
   /** The environment's dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** The SLO's burn-rate alarms, when `slo` is given. */
@@ -104,7 +111,12 @@ export class HaMonitoring extends Construct {
 
     if (props.web) {
       this.monitorWeb(props.web);
-      this.zonal = new ZonalMonitoring({ web: props.web, thresholds: this.thresholds, alarm: (spec) => this.alarm(spec) });
+      this.zonal = new ZonalMonitoring({
+        web: props.web,
+        thresholds: this.thresholds,
+        alarm: (spec) => this.alarm(spec),
+        serviceScope: (service) => this.serviceScope(service),
+      });
     }
     if (props.database) {
       this.monitorDatabase(props.database);
@@ -126,18 +138,22 @@ export class HaMonitoring extends Construct {
     }
 
     const env = props.environmentName;
-    this.usersImpaired = new cloudwatch.CompositeAlarm(this, 'UsersImpaired', {
+    // Hierarchies: past 50 alarms (or 80 % of the rule length), parts roll up into the roots,
+    // which keep their names and construct IDs (docs/adr/0061).
+    this.usersImpairedHierarchy = new CompositeHierarchy(this, 'UsersImpaired', {
       compositeAlarmName: `${env}-users-impaired`,
       alarmDescription: `${env}: users see errors, latency or unavailability. Start at the dashboard ${env}-availability.`,
-      alarmRule: cloudwatch.AlarmRule.anyOf(...this.symptomAlarms),
+      alarms: this.symptomAlarms,
+      alarmTopic: props.alarmTopic,
     });
-    this.redundancyLost = new cloudwatch.CompositeAlarm(this, 'RedundancyLost', {
+    this.redundancyLostHierarchy = new CompositeHierarchy(this, 'RedundancyLost', {
       compositeAlarmName: `${env}-redundancy-lost`,
       alarmDescription: `${env}: the system still serves, but the next failure will hurt (an AZ impaired, a replica lagging, a node down). Restore redundancy before it is needed.`,
-      alarmRule: cloudwatch.AlarmRule.anyOf(...this.redundancyAlarms),
+      alarms: this.redundancyAlarms,
+      alarmTopic: props.alarmTopic,
     });
-    notifyOnAlarmAndOk(this.usersImpaired, props.alarmTopic, 'environment');
-    notifyOnAlarmAndOk(this.redundancyLost, props.alarmTopic, 'environment');
+    this.usersImpaired = this.usersImpairedHierarchy.root;
+    this.redundancyLost = this.redundancyLostHierarchy.root;
 
     this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-availability`,
@@ -145,7 +161,13 @@ export class HaMonitoring extends Construct {
       zonalRows: this.zonal?.widgets(),
       database: props.database,
       cache: props.cache,
-      alarms: [this.usersImpaired, this.redundancyLost, ...(this.slo?.composites ?? []), ...this.alarms, ...(props.web?.alarms ?? [])],
+      alarms: [
+        ...this.usersImpairedHierarchy.composites,
+        ...this.redundancyLostHierarchy.composites,
+        ...(this.slo?.composites ?? []),
+        ...this.alarms,
+        ...(props.web?.alarms ?? []),
+      ],
       sections: this.slo?.widgets,
     });
   }
@@ -198,12 +220,14 @@ export class HaMonitoring extends Construct {
     for (const service of web.services) {
       const plan = service.capacityPlan;
       const serviceName = service.serviceName;
+      const scope = this.serviceScope(service);
       // The service's own 5xx and unhealthy-host alarms live beside it (they roll deploys back).
       this.symptomAlarms.push(service.http5xxRateAlarm);
       this.redundancyAlarms.push(service.unhealthyHostsAlarm);
       this.alarm({
         tier: 'web',
         name: `${serviceName}-below-baseline`,
+        scope,
         description: `${serviceName}: fewer healthy hosts than the baseline of ${plan.baseline}; users lack capacity`,
         metric: service.metricHealthyHostCount(),
         threshold: plan.baseline,
@@ -214,6 +238,7 @@ export class HaMonitoring extends Construct {
       this.alarm({
         tier: 'web',
         name: `${serviceName}-below-stable-minimum`,
+        scope,
         description: `${serviceName}: fewer healthy hosts than the statically stable minimum of ${plan.minimum}; losing an AZ now would leave less than the baseline`,
         metric: service.metricHealthyHostCount(),
         threshold: plan.minimum,
@@ -226,6 +251,7 @@ export class HaMonitoring extends Construct {
       this.alarm({
         tier: 'web',
         name: `${serviceName}-in-service-below-minimum`,
+        scope,
         description: `${serviceName}: fewer in-service instances than the minimum of ${plan.minimum}`,
         metric: service.metricInServiceInstances(),
         threshold: plan.minimum,
@@ -383,9 +409,21 @@ export class HaMonitoring extends Construct {
     });
   }
 
+  /**
+   * Where a service's alarms go: beside the service when it has a stack of its own (one
+   * `Monitoring` construct per such stack), else this construct.
+   */
+  private serviceScope(service: HaWebService): Construct | undefined {
+    const stack = Stack.of(service);
+    if (!this.props.web || stack === Stack.of(this.props.web)) {
+      return undefined;
+    }
+    return stack.node.tryFindChild('Monitoring') ?? new Construct(stack, 'Monitoring');
+  }
+
   private alarm(spec: AlarmSpec): cloudwatch.Alarm {
     const name = `${this.props.environmentName}-${spec.tier}-${spec.name}`;
-    const alarm = new cloudwatch.Alarm(this, name, {
+    const alarm = new cloudwatch.Alarm(spec.scope ?? this, name, {
       alarmName: name,
       alarmDescription: spec.description,
       metric: spec.metric,

@@ -1,9 +1,11 @@
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 import { AlarmFactory, AlarmSpec, Meaning } from './alarm-spec';
 import { MonitoringThresholds } from './monitoring-thresholds';
 import { ValidationError } from '../errors';
 import { qualifiedMetricId } from '../private/metric-ids';
+import { HaWebService } from '../web/ha-web-service';
 import { HaWebTier } from '../web/ha-web-tier';
 
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -32,6 +34,12 @@ export interface ZonalMonitoringProps {
   readonly thresholds: Required<MonitoringThresholds>;
   /** Creates, names and routes each alarm (HaMonitoring's). */
   readonly alarm: AlarmFactory;
+  /**
+   * Where a service's per-AZ alarms go (HaMonitoring's: its own stack when it has one).
+   *
+   * @default - wherever the factory puts alarms
+   */
+  readonly serviceScope?: (service: HaWebService) => Construct | undefined;
 }
 
 /**
@@ -102,11 +110,13 @@ export class ZonalMonitoring {
     }
     for (const service of this.web.services) {
       const plan = service.capacityPlan;
+      const scope = props.serviceScope?.(service);
       for (const az of zones) {
         this.healthyHostAlarms.push(
           alarm(az, {
             tier: 'web',
             name: `${service.serviceName}-${az}-below-share`,
+            scope,
             description: `${service.serviceName}: fewer healthy hosts in ${az} than its share of ${plan.perAz}; losing another AZ now would leave less than the baseline of ${plan.baseline}. Below ${plan.peakSharePerAz}, ${az} leaves DNS.`,
             metric: service.metricHealthyHostCountInZone(az),
             threshold: plan.perAz,

@@ -437,7 +437,9 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       securityGroup: outside ? this.serviceInstancesSecurityGroup : undefined,
     });
     this.servicesByName.set(name, service);
-    this.connections.addSecurityGroup(service.securityGroup);
+    if (!this.connections.securityGroups.includes(service.securityGroup)) {
+      this.connections.addSecurityGroup(service.securityGroup);
+    }
     return service;
   }
 
