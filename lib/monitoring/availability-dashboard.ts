@@ -4,6 +4,7 @@ import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { AWS_LIMITS } from '../limits/aws-limits';
 import { checkAtSynth, checkLimit } from '../limits/check-limit';
+import { HaWebService } from '../web/ha-web-service';
 import { HaWebTier } from '../web/ha-web-tier';
 
 /** What {@link buildAvailabilityDashboard} shows. */
@@ -21,8 +22,20 @@ export interface AvailabilityDashboardOptions {
   readonly database?: HaDatabase;
   /** @default - no cache row */
   readonly cache?: HaCache;
-  /** Alarms for the status widget, the composites first. */
+  /** Alarms for the status widgets, the composites first; every one is shown (100 per widget). */
   readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * The services whose lines and per-AZ graphs this dashboard shows.
+   *
+   * @default - every service of `web`
+   */
+  readonly services?: HaWebService[];
+  /**
+   * Names of other dashboards (per service) to point to from the web section.
+   *
+   * @default - none
+   */
+  readonly serviceDashboards?: string[];
   /**
    * Rows shown right under the alarm status, e.g. the SLO's error budget.
    *
@@ -71,24 +84,35 @@ export function buildAvailabilityDashboard(scope: Construct, id: string, options
 
   const { web, database, cache } = options;
   if (web) {
+    const services = options.services ?? web.services;
     addRow(new cloudwatch.TextWidget({ markdown: '## Web tier', width: 24, height: 1 }));
+    const others = options.serviceDashboards ?? [];
+    if (others.length > 0) {
+      addRow(
+        new cloudwatch.TextWidget({
+          markdown: `Services with a dashboard of their own (their alarms, graphs and per-AZ hosts): ${others.map((name) => `[${name}](#dashboards:name=${name})`).join(', ')}`,
+          width: 24,
+          height: Math.min(6, 1 + Math.ceil(others.length / 8)),
+        }),
+      );
+    }
     addRow(
       graph('Requests', [web.metricRequestCount()]),
-      graph('5xx rate (%)', [web.metricHttp5xxRate(), ...web.services.map((s) => s.metricHttp5xxRate())]),
+      graph('5xx rate (%)', [web.metricHttp5xxRate(), ...services.map((s) => s.metricHttp5xxRate())]),
       graph('p99 target response time (s)', [web.metricTargetResponseTimeP99()]),
     );
     addRow(
       graph(
         'Healthy hosts per service',
-        web.services.map((s) => s.metricHealthyHostCount({ label: s.serviceName })),
+        services.map((s) => s.metricHealthyHostCount({ label: s.serviceName })),
       ),
       graph(
         'Unhealthy hosts per service',
-        web.services.map((s) => s.metricUnhealthyHostCount({ label: s.serviceName })),
+        services.map((s) => s.metricUnhealthyHostCount({ label: s.serviceName })),
       ),
       graph(
         'In-service instances per service',
-        web.services.map((s) => s.metricInServiceInstances({ label: s.serviceName })),
+        services.map((s) => s.metricInServiceInstances({ label: s.serviceName })),
       ),
     );
     for (const row of options.zonalRows ?? []) {

@@ -6,6 +6,7 @@ import { notifyOnAlarmAndOk } from './alarm-actions';
 import { AlarmSpec, Meaning } from './alarm-spec';
 import { buildAvailabilityDashboard } from './availability-dashboard';
 import { CompositeHierarchy } from './composite-hierarchy';
+import { buildServiceDashboard } from './service-dashboard';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
 import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
 import { ZonalMonitoring } from './zonal-monitoring';
@@ -99,8 +100,12 @@ export class HaMonitoring extends Construct {
   public readonly slo?: SloMonitoring;
   /** Per-AZ detection: outliers and healthy hosts per AZ (with web). */
   public readonly zonal?: ZonalMonitoring;
+  /** One dashboard per service in a stack of its own, `<env>-service-<name>`, in that stack. */
+  public readonly serviceDashboards: cloudwatch.Dashboard[] = [];
 
   private readonly props: HaMonitoringProps;
+  /** The alarms made outside this construct (in services' stacks), by the scope they went to. */
+  private readonly alarmsByScope = new Map<Construct, cloudwatch.Alarm[]>();
   private readonly thresholds: Required<MonitoringThresholds>;
 
   constructor(scope: Construct, id: string, props: HaMonitoringProps) {
@@ -155,18 +160,38 @@ export class HaMonitoring extends Construct {
     this.usersImpaired = this.usersImpairedHierarchy.root;
     this.redundancyLost = this.redundancyLostHierarchy.root;
 
+    // Services in their own stacks get their own dashboards there; the environment's dashboard
+    // shows everything else, so that neither grows with the number of services (docs/adr/0061).
+    const separate = (props.web?.services ?? []).filter((service) => this.serviceScope(service) !== undefined);
+    const separateAlarms = new Set<cloudwatch.IAlarm>();
+    for (const service of separate) {
+      const scope = this.serviceScope(service)!;
+      const alarms = [...service.alarms, ...(this.alarmsByScope.get(scope) ?? [])];
+      alarms.forEach((alarm) => separateAlarms.add(alarm));
+      this.serviceDashboards.push(
+        buildServiceDashboard(scope, 'Dashboard', {
+          dashboardName: `${env}-service-${service.serviceName}`,
+          service,
+          alarms,
+          perAzWidget: this.zonal?.serviceWidget(service),
+          environmentDashboardName: `${env}-availability`,
+        }),
+      );
+    }
+    const shown = props.web?.services.filter((service) => !separate.includes(service));
     this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-availability`,
       web: props.web,
-      zonalRows: this.zonal?.widgets(),
+      services: shown,
+      serviceDashboards: separate.map((service) => `${env}-service-${service.serviceName}`),
+      zonalRows: this.zonal?.widgets(shown),
       database: props.database,
       cache: props.cache,
       alarms: [
         ...this.usersImpairedHierarchy.composites,
         ...this.redundancyLostHierarchy.composites,
         ...(this.slo?.composites ?? []),
-        ...this.alarms,
-        ...(props.web?.alarms ?? []),
+        ...[...this.alarms, ...(props.web?.alarms ?? [])].filter((alarm) => !separateAlarms.has(alarm)),
       ],
       sections: this.slo?.widgets,
     });
@@ -435,6 +460,9 @@ export class HaMonitoring extends Construct {
     });
     notifyOnAlarmAndOk(alarm, this.props.alarmTopic, spec.tier);
     this.alarms.push(alarm);
+    if (spec.scope) {
+      this.alarmsByScope.set(spec.scope, [...(this.alarmsByScope.get(spec.scope) ?? []), alarm]);
+    }
     if (spec.meaning === Meaning.SYMPTOM) {
       this.symptomAlarms.push(alarm);
     } else if (spec.meaning === Meaning.REDUNDANCY) {

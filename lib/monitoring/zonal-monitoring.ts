@@ -201,12 +201,14 @@ export class ZonalMonitoring {
   /**
    * Dashboard rows: per-AZ error rate, latency and requests side by side, then each service's
    * healthy hosts per AZ against its share (and the DNS-failover line below it).
+   *
+   * @param services the services to show a graph for (default: every service of the tier)
    */
-  public widgets(): cloudwatch.IWidget[][] {
+  public widgets(services: HaWebService[] = this.web.services): cloudwatch.IWidget[][] {
     const web = this.web;
     const zones = web.availabilityZones;
-    const graph = (title: string, left: cloudwatch.IMetric[], annotations: cloudwatch.HorizontalAnnotation[] = []) =>
-      new cloudwatch.GraphWidget({ title, left, leftAnnotations: annotations, width: 8, height: 6 });
+    const graph = (title: string, left: cloudwatch.IMetric[]) =>
+      new cloudwatch.GraphWidget({ title, left, leftAnnotations: [], width: 8, height: 6 });
     const rows: cloudwatch.IWidget[][] = [
       [
         new cloudwatch.TextWidget({
@@ -230,23 +232,25 @@ export class ZonalMonitoring {
         ),
       ],
     ];
-    const perService = web.services.map((service) =>
-      graph(
-        `${service.serviceName}: healthy hosts per AZ vs share`,
-        zones.map((az) => service.metricHealthyHostCountInZone(az, { label: az })),
-        [
-          { value: service.capacityPlan.perAz, label: `share per AZ (${service.capacityPlan.perAz})`, color: '#2ca02c' },
-          {
-            value: service.capacityPlan.peakSharePerAz,
-            label: `below: AZ leaves DNS (${service.capacityPlan.peakSharePerAz})`,
-            color: '#d62728',
-          },
-        ],
-      ),
-    );
+    const perService = services.map((service) => this.serviceWidget(service));
     for (let i = 0; i < perService.length; i += 3) {
       rows.push(perService.slice(i, i + 3));
     }
     return rows;
+  }
+
+  /** One service's healthy hosts per AZ against its share, and the line below which an AZ leaves DNS. */
+  public serviceWidget(service: HaWebService): cloudwatch.GraphWidget {
+    const plan = service.capacityPlan;
+    return new cloudwatch.GraphWidget({
+      title: `${service.serviceName}: healthy hosts per AZ vs share`,
+      left: this.web.availabilityZones.map((az) => service.metricHealthyHostCountInZone(az, { label: az })),
+      leftAnnotations: [
+        { value: plan.perAz, label: `share per AZ (${plan.perAz})`, color: '#2ca02c' },
+        { value: plan.peakSharePerAz, label: `below: AZ leaves DNS (${plan.peakSharePerAz})`, color: '#d62728' },
+      ],
+      width: 8,
+      height: 6,
+    });
   }
 }
