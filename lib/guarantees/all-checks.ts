@@ -1,5 +1,6 @@
 import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
 import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
+import { TEMPLATE_LIMITS } from './cloudformation/template-limits';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { DATABASE_FAILOVER } from './data/database-failover';
 import { REPLICA_SPREAD } from './data/replica-spread';
@@ -30,4 +31,5 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   IMDSV2_REQUIRED,
   CROSS_STACK_REFERENCES,
   INTRINSIC_PLACEMENT,
+  TEMPLATE_LIMITS,
 ];

@@ -10,6 +10,7 @@ import { EnvironmentProfile, ServicePlacement } from '../config/environment-prof
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
+import { checkStackLimitsAtSynth } from '../limits/stack-limits';
 import { GUARANTEES_OF_WARNING } from '../warnings';
 import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
@@ -124,6 +125,7 @@ export class HaStage extends Stage {
     };
     // Every stack of the Stage, the per-service ones included: the engine judges them together.
     for (const stack of this.node.children.filter(Stack.isStack)) {
+      checkStackLimitsAtSynth(stack);
       stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };
     }
   }
