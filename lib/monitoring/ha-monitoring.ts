@@ -100,12 +100,18 @@ export class HaMonitoring extends Construct {
   public readonly slo?: SloMonitoring;
   /** Per-AZ detection: outliers and healthy hosts per AZ (with web). */
   public readonly zonal?: ZonalMonitoring;
+  /**
+   * Per-service composites of the services in their own stacks, in those stacks:
+   * `<env>-web-<service>-impaired` and `<env>-web-<service>-redundancy-lost`, which the
+   * environment's composites combine instead of each service's alarms.
+   */
+  public readonly serviceComposites: cloudwatch.CompositeAlarm[] = [];
   /** One dashboard per service in a stack of its own, `<env>-service-<name>`, in that stack. */
   public readonly serviceDashboards: cloudwatch.Dashboard[] = [];
 
   private readonly props: HaMonitoringProps;
   /** The alarms made outside this construct (in services' stacks), by the scope they went to. */
-  private readonly alarmsByScope = new Map<Construct, cloudwatch.Alarm[]>();
+  private readonly alarmsByScope = new Map<Construct, cloudwatch.IAlarm[]>();
   private readonly thresholds: Required<MonitoringThresholds>;
 
   constructor(scope: Construct, id: string, props: HaMonitoringProps) {
@@ -135,6 +141,7 @@ export class HaMonitoring extends Construct {
     if (props.slo) {
       this.slo = this.monitorSlo(props.slo);
     }
+    this.rollUpServicesInOwnStacks();
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
       throw new ValidationError(
         'HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine',
@@ -195,6 +202,50 @@ export class HaMonitoring extends Construct {
       ],
       sections: this.slo?.widgets,
     });
+  }
+
+  /**
+   * The first level of the hierarchy (docs/adr/0061): each service in a stack of its own gets an
+   * impaired and a redundancy-lost composite over its alarms, in its stack, and the environment's
+   * composites take those in place of the service's alarms, so they grow by one alarm a service.
+   */
+  private rollUpServicesInOwnStacks(): void {
+    const env = this.props.environmentName;
+    for (const service of this.props.web?.services ?? []) {
+      const scope = this.serviceScope(service);
+      if (!scope) {
+        continue;
+      }
+      const mine = new Set<cloudwatch.IAlarm>([...service.alarms, ...(this.alarmsByScope.get(scope) ?? [])]);
+      const levels: Array<[cloudwatch.IAlarm[], string, string, string]> = [
+        [this.symptomAlarms, 'Impaired', 'impaired', 'users of this service see errors or lack capacity'],
+        [
+          this.redundancyAlarms,
+          'RedundancyLost',
+          'redundancy-lost',
+          'the service still serves, but is below its statically stable minimum or its share in an AZ, or has unhealthy hosts',
+        ],
+      ];
+      for (const [list, id, suffix, meaning] of levels) {
+        const members = list.filter((alarm) => mine.has(alarm));
+        if (members.length === 0) {
+          continue;
+        }
+        const composite = new cloudwatch.CompositeAlarm(scope, id, {
+          compositeAlarmName: `${env}-web-${service.serviceName}-${suffix}`,
+          alarmDescription: `${env} ${service.serviceName}: ${meaning}. Start at the dashboard ${env}-service-${service.serviceName}.`,
+          alarmRule: cloudwatch.AlarmRule.anyOf(...members),
+        });
+        notifyOnAlarmAndOk(composite, this.props.alarmTopic, 'web');
+        this.serviceComposites.push(composite);
+        // In place of its first member, so that the order (and the parts) stay by service.
+        const at = list.indexOf(members[0]);
+        const rest = list.filter((alarm) => !mine.has(alarm));
+        rest.splice(at, 0, composite);
+        list.splice(0, list.length, ...rest);
+        this.alarmsByScope.set(scope, [...(this.alarmsByScope.get(scope) ?? []), composite]);
+      }
+    }
   }
 
   /** Burn-rate alarms on the SLO; a fast burn is a symptom, a slow burn only a ticket. */
@@ -435,15 +486,17 @@ export class HaMonitoring extends Construct {
   }
 
   /**
-   * Where a service's alarms go: beside the service when it has a stack of its own (one
-   * `Monitoring` construct per such stack), else this construct.
+   * Where a service's alarms go: beside the service when it has a stack of its own (a
+   * `<service ID>Monitoring` construct there), else this construct.
    */
   private serviceScope(service: HaWebService): Construct | undefined {
     const stack = Stack.of(service);
     if (!this.props.web || stack === Stack.of(this.props.web)) {
       return undefined;
     }
-    return stack.node.tryFindChild('Monitoring') ?? new Construct(stack, 'Monitoring');
+    // One per service, so that services packed into one stack keep their alarms apart.
+    const id = `${service.node.id}Monitoring`;
+    return stack.node.tryFindChild(id) ?? new Construct(stack, id);
   }
 
   private alarm(spec: AlarmSpec): cloudwatch.Alarm {
