@@ -198,6 +198,7 @@ export class HaMonitoring extends Construct {
         ...this.usersImpairedHierarchy.composites,
         ...this.redundancyLostHierarchy.composites,
         ...(this.slo?.composites ?? []),
+        ...(this.slo?.alarms ?? []),
         ...[...this.alarms, ...(props.web?.alarms ?? [])].filter((alarm) => !separateAlarms.has(alarm)),
       ],
       sections: this.slo?.widgets,
