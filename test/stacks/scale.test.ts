@@ -74,7 +74,9 @@ describe('prod with 50 extra services', () => {
     };
     const leaves = (name: string): string[] => members(name).flatMap((m) => (byName.has(m) ? leaves(m) : [m]));
     expect(members('prod-redundancy-lost')).toEqual(['prod-redundancy-lost-part-1', 'prod-redundancy-lost-part-2']);
-    expect(leaves('prod-redundancy-lost')).toEqual(expect.arrayContaining(['prod-web-svc50-us-east-1c-below-share', 'prod-web-svc01-unhealthy-hosts']));
+    expect(leaves('prod-redundancy-lost')).toEqual(
+      expect.arrayContaining(['prod-web-svc50-us-east-1c-below-share', 'prod-web-svc01-unhealthy-hosts']),
+    );
     expect(leaves('prod-users-impaired')).toEqual(expect.arrayContaining(['prod-web-svc50-5xx-rate', 'prod-web-svc50-below-baseline']));
     expect(members('prod-web-svc50-impaired')).toEqual(['prod-web-svc50-5xx-rate', 'prod-web-svc50-below-baseline']);
   });
