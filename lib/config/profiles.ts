@@ -153,7 +153,13 @@ export const PROD: EnvironmentProfile = {
     http5xxRateThresholdPercent: 2,
     services: [
       // In Web since before own stacks (docs/adr/0060): moving it would replace its target group and group.
-      { name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 }, placement: ServicePlacement.WEB_STACK },
+      {
+        name: 'api',
+        priority: 10,
+        pathPatterns: ['/api/*'],
+        capacity: { baseline: 4, maximum: 20 },
+        placement: ServicePlacement.WEB_STACK,
+      },
     ],
     // No practice run during the weekly release window (UTC) or on the year-end peak days.
     zonalAutoshift: {

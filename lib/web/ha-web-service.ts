@@ -256,7 +256,7 @@ export class HaWebService extends Construct {
     const securityGroup =
       props.securityGroup ??
       new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.network.vpc,
+        vpc: props.network.vpc,
         description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
         allowAllOutbound: false,
       });
