@@ -1,5 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
-import { addEnvironments, AWS_LIMITS, CfnTemplate, EnvironmentModel, HaStage, templateBytes, WebServiceStack } from '../../lib';
+import {
+  addEnvironments,
+  ENVIRONMENT_METADATA,
+  MANAGED_METADATA,
+  AWS_LIMITS,
+  CfnTemplate,
+  EnvironmentModel,
+  HaStage,
+  templateBytes,
+  WebServiceStack,
+} from '../../lib';
 import { prodWithServices } from '../../bench/scale-profile';
 import { testApp } from '../support/test-app';
 
@@ -42,6 +52,39 @@ describe('prod with 50 extra services', () => {
     expect(stage.serviceStacks.every((s) => s instanceof WebServiceStack)).toBe(true);
     expect(stage.webStack.web.services.map((s) => Stack.of(s).node.id).slice(0, 3)).toEqual(['Web', 'Web', 'Service-svc01']);
     expect(stacks).toHaveLength(55);
+  });
+
+  test('each service stack carries the environment metadata, records its Auto Scaling group and depends on Web, never the reverse', () => {
+    for (const serviceStack of stage.serviceStacks) {
+      const template = stacks.find((s) => s.stackName === serviceStack.stackName)!.template;
+      expect(template.Metadata?.[ENVIRONMENT_METADATA]).toEqual(stacks[0].template.Metadata?.[ENVIRONMENT_METADATA]);
+      expect(Object.values(template.Metadata?.[MANAGED_METADATA] ?? {})).toEqual(['web-group']);
+      expect(serviceStack.dependencies).toContain(stage.webStack);
+      expect(stage.observabilityStack.dependencies).toContain(serviceStack);
+    }
+    expect(stage.webStack.dependencies.some((d) => d instanceof WebServiceStack)).toBe(false);
+  });
+
+  test("the services in their own stacks share one security group, let in by the load balancer and into the data tier's ports", () => {
+    const web = stacks.find((s) => s.stackName === 'prod-Web')!.template;
+    const shared = Object.keys(web.Resources!).find(
+      (id) => id.startsWith('WebServiceInstancesSecurityGroup') && web.Resources![id].Type === 'AWS::EC2::SecurityGroup',
+    )!;
+    const rules = Object.values(web.Resources!).filter(
+      (r) =>
+        r.Type === 'AWS::EC2::SecurityGroupEgress' &&
+        JSON.stringify(r.Properties!.GroupId) === JSON.stringify({ 'Fn::GetAtt': [shared, 'GroupId'] }),
+    );
+    expect(rules.map((r) => r.Properties!.FromPort).sort()).toEqual([5432, 6379]);
+    const ingress = Object.values(web.Resources!).filter(
+      (r) =>
+        r.Type === 'AWS::EC2::SecurityGroupIngress' &&
+        JSON.stringify(r.Properties!.GroupId) === JSON.stringify({ 'Fn::GetAtt': [shared, 'GroupId'] }),
+    );
+    expect(ingress.map((r) => r.Properties!.FromPort)).toEqual([8080]);
+    for (const serviceStack of stacks.filter((s) => s.stackName.includes('-Service-'))) {
+      expect(Object.values(serviceStack.template.Resources!).filter((r) => r.Type.startsWith('AWS::EC2::SecurityGroup'))).toEqual([]);
+    }
   });
 
   test.each(stacks.map((s) => [s.stackName, s]))('%s holds at most 500 resources, 200 outputs and 1 MB', (_name, stack) => {
