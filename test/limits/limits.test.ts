@@ -154,6 +154,32 @@ describe('CompositeHierarchy', () => {
     expect(warningsOf(stack, AWS_LIMITS.compositeRuleLength)).toEqual([]);
   });
 
+  test('parts that do not fit one root are packed again, level by level, every alarm reachable once', () => {
+    const stack = testStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    const all = alarms(stack, 5);
+    const hierarchy = new CompositeHierarchy(stack, 'Root', {
+      compositeAlarmName: 'r',
+      alarmDescription: 'd',
+      alarms: all,
+      alarmTopic: topic,
+      maxChildren: 2,
+    });
+    const name = (a: cloudwatch.IAlarm) => (a.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm).alarmName as string;
+    expect(hierarchy.parts.map(name)).toEqual(['r-part-1', 'r-part-2', 'r-part-3', 'r-part-2-1', 'r-part-2-2']);
+    const byName = new Map(hierarchy.composites.map((c) => [name(c), c]));
+    const leaves = (composite: cloudwatch.CompositeAlarm): string[] =>
+      (stack.resolve((composite.node.defaultChild as cloudwatch.CfnCompositeAlarm).alarmRule)['Fn::Join'][1] as unknown[])
+        .filter((p): p is { 'Fn::GetAtt': [string, string] } => typeof p === 'object')
+        .flatMap((p) => {
+          const child = [...byName.values(), ...all].find(
+            (a) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).logicalId) === p['Fn::GetAtt'][0],
+          )!;
+          return child instanceof cloudwatch.CompositeAlarm ? leaves(child) : [name(child)];
+        });
+    expect(leaves(hierarchy.root)).toEqual(all.map(name));
+  });
+
   test('warns when a composite holds 80 alarms or more (maxChildren raised to 90)', () => {
     const stack = testStack();
     const topic = new sns.Topic(stack, 'Topic');
