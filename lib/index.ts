@@ -25,6 +25,7 @@ export * from './monitoring/ha-alerting';
 export * from './monitoring/availability-dashboard';
 export * from './monitoring/service-dashboard';
 export * from './monitoring/composite-hierarchy';
+export * from './monitoring/service-stack-monitoring';
 export * from './monitoring/error-budget';
 export * from './monitoring/slo-monitoring';
 export * from './monitoring/alarm-spec';

@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -6,7 +5,7 @@ import { notifyOnAlarmAndOk } from './alarm-actions';
 import { AlarmSpec, Meaning } from './alarm-spec';
 import { buildAvailabilityDashboard } from './availability-dashboard';
 import { CompositeHierarchy } from './composite-hierarchy';
-import { buildServiceDashboard } from './service-dashboard';
+import { ServiceStackMonitoring } from './service-stack-monitoring';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
 import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
 import { ZonalMonitoring } from './zonal-monitoring';
@@ -14,7 +13,6 @@ import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
-import { HaWebService } from '../web/ha-web-service';
 import { HaWebTier } from '../web/ha-web-tier';
 
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -101,17 +99,12 @@ export class HaMonitoring extends Construct {
   /** Per-AZ detection: outliers and healthy hosts per AZ (with web). */
   public readonly zonal?: ZonalMonitoring;
   /**
-   * Per-service composites of the services in their own stacks, in those stacks:
-   * `<env>-web-<service>-impaired` and `<env>-web-<service>-redundancy-lost`, which the
-   * environment's composites combine instead of each service's alarms.
+   * The monitoring of the services in stacks of their own (with web): their alarms, per-service
+   * composites and dashboards, in those stacks.
    */
-  public readonly serviceComposites: cloudwatch.CompositeAlarm[] = [];
-  /** One dashboard per service in a stack of its own, `<env>-service-<name>`, in that stack. */
-  public readonly serviceDashboards: cloudwatch.Dashboard[] = [];
+  public readonly serviceStacks?: ServiceStackMonitoring;
 
   private readonly props: HaMonitoringProps;
-  /** The alarms made outside this construct (in services' stacks), by the scope they went to. */
-  private readonly alarmsByScope = new Map<Construct, cloudwatch.IAlarm[]>();
   private readonly thresholds: Required<MonitoringThresholds>;
 
   constructor(scope: Construct, id: string, props: HaMonitoringProps) {
@@ -121,12 +114,13 @@ export class HaMonitoring extends Construct {
     this.validate();
 
     if (props.web) {
+      this.serviceStacks = new ServiceStackMonitoring({ ...props, web: props.web });
       this.monitorWeb(props.web);
       this.zonal = new ZonalMonitoring({
         web: props.web,
         thresholds: this.thresholds,
         alarm: (spec) => this.alarm(spec),
-        serviceScope: (service) => this.serviceScope(service),
+        serviceScope: (service) => this.serviceStacks?.scopeOf(service),
       });
     }
     if (props.database) {
@@ -141,7 +135,8 @@ export class HaMonitoring extends Construct {
     if (props.slo) {
       this.slo = this.monitorSlo(props.slo);
     }
-    this.rollUpServicesInOwnStacks();
+    // The first level of the hierarchy: one composite per service in its own stack (docs/adr/0061).
+    this.serviceStacks?.rollUp(this.symptomAlarms, this.redundancyAlarms);
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
       throw new ValidationError(
         'HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine',
@@ -169,28 +164,14 @@ export class HaMonitoring extends Construct {
 
     // Services in their own stacks get their own dashboards there; the environment's dashboard
     // shows everything else, so that neither grows with the number of services (docs/adr/0061).
-    const separate = (props.web?.services ?? []).filter((service) => this.serviceScope(service) !== undefined);
-    const separateAlarms = new Set<cloudwatch.IAlarm>();
-    for (const service of separate) {
-      const scope = this.serviceScope(service)!;
-      const alarms = [...service.alarms, ...(this.alarmsByScope.get(scope) ?? [])];
-      alarms.forEach((alarm) => separateAlarms.add(alarm));
-      this.serviceDashboards.push(
-        buildServiceDashboard(scope, 'Dashboard', {
-          dashboardName: `${env}-service-${service.serviceName}`,
-          service,
-          alarms,
-          perAzWidget: this.zonal?.serviceWidget(service),
-          environmentDashboardName: `${env}-availability`,
-        }),
-      );
-    }
+    const separate = this.serviceStacks?.services ?? [];
+    const separateAlarms = this.serviceStacks?.buildDashboards(this.zonal) ?? new Set<cloudwatch.IAlarm>();
     const shown = props.web?.services.filter((service) => !separate.includes(service));
     this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-availability`,
       web: props.web,
       services: shown,
-      serviceDashboards: separate.map((service) => `${env}-service-${service.serviceName}`),
+      serviceDashboards: separate.map((service) => this.serviceStacks!.dashboardName(service)),
       zonalRows: this.zonal?.widgets(shown),
       database: props.database,
       cache: props.cache,
@@ -203,50 +184,6 @@ export class HaMonitoring extends Construct {
       ],
       sections: this.slo?.widgets,
     });
-  }
-
-  /**
-   * The first level of the hierarchy (docs/adr/0061): each service in a stack of its own gets an
-   * impaired and a redundancy-lost composite over its alarms, in its stack, and the environment's
-   * composites take those in place of the service's alarms, so they grow by one alarm a service.
-   */
-  private rollUpServicesInOwnStacks(): void {
-    const env = this.props.environmentName;
-    for (const service of this.props.web?.services ?? []) {
-      const scope = this.serviceScope(service);
-      if (!scope) {
-        continue;
-      }
-      const mine = new Set<cloudwatch.IAlarm>([...service.alarms, ...(this.alarmsByScope.get(scope) ?? [])]);
-      const levels: Array<[cloudwatch.IAlarm[], string, string, string]> = [
-        [this.symptomAlarms, 'Impaired', 'impaired', 'users of this service see errors or lack capacity'],
-        [
-          this.redundancyAlarms,
-          'RedundancyLost',
-          'redundancy-lost',
-          'the service still serves, but is below its statically stable minimum or its share in an AZ, or has unhealthy hosts',
-        ],
-      ];
-      for (const [list, id, suffix, meaning] of levels) {
-        const members = list.filter((alarm) => mine.has(alarm));
-        if (members.length === 0) {
-          continue;
-        }
-        const composite = new cloudwatch.CompositeAlarm(scope, id, {
-          compositeAlarmName: `${env}-web-${service.serviceName}-${suffix}`,
-          alarmDescription: `${env} ${service.serviceName}: ${meaning}. Start at the dashboard ${env}-service-${service.serviceName}.`,
-          alarmRule: cloudwatch.AlarmRule.anyOf(...members),
-        });
-        notifyOnAlarmAndOk(composite, this.props.alarmTopic, 'web');
-        this.serviceComposites.push(composite);
-        // In place of its first member, so that the order (and the parts) stay by service.
-        const at = list.indexOf(members[0]);
-        const rest = list.filter((alarm) => !mine.has(alarm));
-        rest.splice(at, 0, composite);
-        list.splice(0, list.length, ...rest);
-        this.alarmsByScope.set(scope, [...(this.alarmsByScope.get(scope) ?? []), composite]);
-      }
-    }
   }
 
   /** Burn-rate alarms on the SLO; a fast burn is a symptom, a slow burn only a ticket. */
@@ -297,7 +234,7 @@ export class HaMonitoring extends Construct {
     for (const service of web.services) {
       const plan = service.capacityPlan;
       const serviceName = service.serviceName;
-      const scope = this.serviceScope(service);
+      const scope = this.serviceStacks?.scopeOf(service);
       // The service's own 5xx and unhealthy-host alarms live beside it (they roll deploys back).
       this.symptomAlarms.push(service.http5xxRateAlarm);
       this.redundancyAlarms.push(service.unhealthyHostsAlarm);
@@ -486,20 +423,6 @@ export class HaMonitoring extends Construct {
     });
   }
 
-  /**
-   * Where a service's alarms go: beside the service when it has a stack of its own (a
-   * `<service ID>Monitoring` construct there), else this construct.
-   */
-  private serviceScope(service: HaWebService): Construct | undefined {
-    const stack = Stack.of(service);
-    if (!this.props.web || stack === Stack.of(this.props.web)) {
-      return undefined;
-    }
-    // One per service, so that services packed into one stack keep their alarms apart.
-    const id = `${service.node.id}Monitoring`;
-    return stack.node.tryFindChild(id) ?? new Construct(stack, id);
-  }
-
   private alarm(spec: AlarmSpec): cloudwatch.Alarm {
     const name = `${this.props.environmentName}-${spec.tier}-${spec.name}`;
     const alarm = new cloudwatch.Alarm(spec.scope ?? this, name, {
@@ -515,7 +438,7 @@ export class HaMonitoring extends Construct {
     notifyOnAlarmAndOk(alarm, this.props.alarmTopic, spec.tier);
     this.alarms.push(alarm);
     if (spec.scope) {
-      this.alarmsByScope.set(spec.scope, [...(this.alarmsByScope.get(spec.scope) ?? []), alarm]);
+      this.serviceStacks?.record(spec.scope, alarm);
     }
     if (spec.meaning === Meaning.SYMPTOM) {
       this.symptomAlarms.push(alarm);
