@@ -58,6 +58,13 @@ export const AWS_LIMITS = {
     max: 100,
     source: 'ELB User Guide, "Quotas for your Application Load Balancers" (Target groups per Application Load Balancer: 100)',
   },
+  /** ELB User Guide for ALBs, "Quotas for your Application Load Balancers": 1,000 targets per ALB (adjustable). */
+  targetsPerLoadBalancer: {
+    id: 'targetsPerLoadBalancer',
+    what: "targets behind one load balancer at every service's maximum capacity",
+    max: 1_000,
+    source: 'ELB User Guide, "Quotas for your Application Load Balancers" (Targets per Application Load Balancer: 1,000)',
+  },
   /** Amazon VPC User Guide, "Amazon VPC quotas": 60 inbound and 60 outbound rules per security group. */
   securityGroupRules: {
     id: 'securityGroupRules',

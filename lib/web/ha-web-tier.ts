@@ -464,6 +464,16 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       where,
       'Merge services that scale together, or split the services over a second load balancer (another HaWebTier)',
     );
+    // At their maximums every service's instances are targets of this load balancer; past the
+    // quota, scale-out launches instances that cannot register (an instance refresh, launching
+    // before it terminates, adds up to one more group's worth while it runs).
+    checkLimit(
+      this,
+      AWS_LIMITS.targetsPerLoadBalancer,
+      services.reduce((sum, s) => sum + s.capacityPlan.maximum, 0),
+      where,
+      "Lower the services' capacity.maximum, use larger instance types, split the services over a second load balancer, or raise the quota and acknowledge this warning",
+    );
     // The load balancer's group has one egress rule per instance group and app port; the data
     // tier's groups one ingress rule per instance group (allowFrom).
     const egress = new Set(services.map((s) => `${s.securityGroup.node.path}:${s.appPort}`)).size;

@@ -89,6 +89,17 @@ describe('HaWebTier on one load balancer', () => {
   });
 });
 
+describe('HaWebTier targets', () => {
+  test("warns when the services' maximums reach 800 targets behind one load balancer", () => {
+    const { stack, network } = stackWithNetwork();
+    const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 600 }, allowInsecureHttp: true });
+    web.addService('bulk', { priority: 1, pathPatterns: ['/bulk/*'], capacity: { baseline: 6, maximum: 210 } });
+    expect(warningsOf(stack, AWS_LIMITS.targetsPerLoadBalancer)[0].entry.data).toContain(
+      "810 targets behind one load balancer at every service's maximum capacity, 81% of the limit of 1000",
+    );
+  });
+});
+
 describe('CompositeHierarchy', () => {
   function alarms(stack: Stack, count: number, nameLength = 20): cloudwatch.Alarm[] {
     return Array.from(
