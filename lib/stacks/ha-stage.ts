@@ -26,7 +26,10 @@ export interface HaStageProps extends Omit<StageProps, 'env'> {
  * One environment (dev, staging or prod): its stacks, deployed together to one account and region.
  *
  * The tiers live in separate stacks so that the stateful one (Data) can carry termination
- * protection and be deployed rarely, while Web changes often.
+ * protection and be deployed rarely, while Web changes often. Each service of the profile placed
+ * in its own stack (`ServicePlacement.OWN_STACK`, docs/adr/0060) gets `Service-<name>`, so that
+ * no stack grows with the number of services; every stack is judged against CloudFormation's
+ * per-stack limits at synth (a warning from 80 %, an error above).
  */
 export class HaStage extends Stage {
   /** The profile this Stage was built from. */
