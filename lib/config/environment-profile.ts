@@ -20,6 +20,21 @@ export interface NetworkSettings {
   readonly natGateways: number;
 }
 
+/** Which stack a web service's resources go to (docs/adr/0060). */
+export enum ServicePlacement {
+  /**
+   * A stack of its own, `Service-<name>`, attached to the Web stack's listener: the Web stack
+   * stays the same size however many services there are.
+   */
+  OWN_STACK = 'own-stack',
+  /**
+   * The Web stack, beside the load balancer. For services deployed there before own stacks
+   * existed: moving one replaces its target group and Auto Scaling group. About 18 resources
+   * and 25 KB each; the Web stack warns at 80 % of CloudFormation's limits.
+   */
+  WEB_STACK = 'web-stack',
+}
+
 /** An extra web service, routed by path. */
 export interface WebServiceSettings {
   /** Service name (lowercase), in construct IDs and alarm names. Never rename a deployed one. */
@@ -30,6 +45,13 @@ export interface WebServiceSettings {
   readonly pathPatterns: string[];
   /** The capacity the service needs. */
   readonly capacity: CapacityRequirement;
+  /**
+   * Which stack the service's resources go to. Never change it for a deployed service: moving
+   * it replaces its target group and Auto Scaling group (docs/adr/0060).
+   *
+   * @default ServicePlacement.OWN_STACK
+   */
+  readonly placement?: ServicePlacement;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { EnvironmentProfile } from './environment-profile';
+import { EnvironmentProfile, ServicePlacement } from './environment-profile';
 import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
 import { HaWarnings } from '../warnings';
 
@@ -21,7 +21,10 @@ export const DEV: EnvironmentProfile = {
     allowInsecureHttp: true,
     rateLimitPer5Minutes: 1000,
     http5xxRateThresholdPercent: 10,
-    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 } }],
+    services: [
+      // In Web since before own stacks (docs/adr/0060): moving it would replace its target group and group.
+      { name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 1, maximum: 4 }, placement: ServicePlacement.WEB_STACK },
+    ],
     // Off: a practice run in dev would only shift away half of a fleet nobody measures.
     zonalAutoshift: { enabled: false, blockedWindows: [], blockedDates: [] },
   },
@@ -86,7 +89,10 @@ export const STAGING: EnvironmentProfile = {
     allowInsecureHttp: false,
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 5,
-    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } }],
+    services: [
+      // In Web since before own stacks (docs/adr/0060): moving it would replace its target group and group.
+      { name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 }, placement: ServicePlacement.WEB_STACK },
+    ],
     // Practice runs rehearse prod's: same blocked window, so deploys and practice never overlap.
     zonalAutoshift: { enabled: true, blockedWindows: ['Tue:14:00-Tue:18:00'], blockedDates: [] },
   },
@@ -145,7 +151,16 @@ export const PROD: EnvironmentProfile = {
     allowInsecureHttp: false,
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 2,
-    services: [{ name: 'api', priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 4, maximum: 20 } }],
+    services: [
+      // In Web since before own stacks (docs/adr/0060): moving it would replace its target group and group.
+      {
+        name: 'api',
+        priority: 10,
+        pathPatterns: ['/api/*'],
+        capacity: { baseline: 4, maximum: 20 },
+        placement: ServicePlacement.WEB_STACK,
+      },
+    ],
     // No practice run during the weekly release window (UTC) or on the year-end peak days.
     zonalAutoshift: {
       enabled: true,

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { availabilityPolicyProblems } from './availability-policy';
-import { EnvironmentProfile } from './environment-profile';
+import { EnvironmentProfile, ServicePlacement } from './environment-profile';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
 import { ALL_GUARANTEE_CHECKS } from '../guarantees/all-checks';
@@ -37,6 +37,14 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
   const arn = profile.web.certificateArn;
   if (arn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
     problems.push(`web.certificateArn '${arn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
+  }
+  const placements: string[] = Object.values(ServicePlacement);
+  for (const service of profile.web.services) {
+    if (service.placement !== undefined && !placements.includes(service.placement)) {
+      problems.push(
+        `web.services '${service.name}' has placement '${service.placement}'; use ${placements.map((p) => `'${p}'`).join(' or ')} (ServicePlacement)`,
+      );
+    }
   }
   const autoshift = profile.web.zonalAutoshift;
   problems.push(...practiceRunBlockProblems('web.zonalAutoshift', autoshift.blockedWindows, autoshift.blockedDates));

@@ -1,6 +1,7 @@
 import { CROSS_STACK_REFERENCES } from './cloudformation/cross-stack-references';
 import { DEPLOYED_AS_JUDGED } from './cloudformation/deployed-as-judged';
 import { INTRINSIC_PLACEMENT } from './cloudformation/intrinsic-placement';
+import { TEMPLATE_LIMITS } from './cloudformation/template-limits';
 import { CACHE_FAILOVER } from './data/cache-failover';
 import { AVAILABILITY_POLICY_MET } from './estimate/availability-policy-met';
 import { DATABASE_FAILOVER } from './data/database-failover';
@@ -34,4 +35,5 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   INTRINSIC_PLACEMENT,
   DEPLOYED_AS_JUDGED,
   AVAILABILITY_POLICY_MET,
+  TEMPLATE_LIMITS,
 ];

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 
 /** What an alarm says about the system, for the composite alarms. */
 export enum Meaning {
@@ -24,6 +25,13 @@ export interface AlarmSpec {
   /** @default 3 of 3 one-minute periods: a spike of one minute does not page. */
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;
+  /**
+   * Where the alarm goes: a service's alarms go into the service's own stack when it has one
+   * (docs/adr/0060), so that the Observability stack does not grow with the services.
+   *
+   * @default - the monitoring construct
+   */
+  readonly scope?: Construct;
 }
 
 /** Creates, names and routes an alarm from its spec (HaMonitoring's, handed to the per-kind monitoring classes). */

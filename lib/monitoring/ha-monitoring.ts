@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { notifyOnAlarmAndOk } from './alarm-actions';
 import { AlarmSpec, Meaning } from './alarm-spec';
 import { buildAvailabilityDashboard } from './availability-dashboard';
+import { CompositeHierarchy } from './composite-hierarchy';
+import { ServiceStackMonitoring } from './service-stack-monitoring';
 import { DEFAULT_THRESHOLDS, MonitoringThresholds } from './monitoring-thresholds';
 import { ServiceLevelObjective, SloMonitoring } from './slo-monitoring';
 import { ZonalMonitoring } from './zonal-monitoring';
@@ -86,12 +88,21 @@ export class HaMonitoring extends Construct {
   public readonly usersImpaired: cloudwatch.CompositeAlarm;
   /** `<env>-redundancy-lost`. */
   public readonly redundancyLost: cloudwatch.CompositeAlarm;
+  /** `<env>-users-impaired` and its parts, when its alarms do not fit one composite. */
+  public readonly usersImpairedHierarchy: CompositeHierarchy;
+  /** `<env>-redundancy-lost` and its parts. */
+  public readonly redundancyLostHierarchy: CompositeHierarchy;
   /** The environment's dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** The SLO's burn-rate alarms, when `slo` is given. */
   public readonly slo?: SloMonitoring;
   /** Per-AZ detection: outliers and healthy hosts per AZ (with web). */
   public readonly zonal?: ZonalMonitoring;
+  /**
+   * The monitoring of the services in stacks of their own (with web): their alarms, per-service
+   * composites and dashboards, in those stacks.
+   */
+  public readonly serviceStacks?: ServiceStackMonitoring;
 
   private readonly props: HaMonitoringProps;
   private readonly thresholds: Required<MonitoringThresholds>;
@@ -103,8 +114,14 @@ export class HaMonitoring extends Construct {
     this.validate();
 
     if (props.web) {
+      this.serviceStacks = new ServiceStackMonitoring({ ...props, web: props.web });
       this.monitorWeb(props.web);
-      this.zonal = new ZonalMonitoring({ web: props.web, thresholds: this.thresholds, alarm: (spec) => this.alarm(spec) });
+      this.zonal = new ZonalMonitoring({
+        web: props.web,
+        thresholds: this.thresholds,
+        alarm: (spec) => this.alarm(spec),
+        serviceScope: (service) => this.serviceStacks?.scopeOf(service),
+      });
     }
     if (props.database) {
       this.monitorDatabase(props.database);
@@ -118,6 +135,8 @@ export class HaMonitoring extends Construct {
     if (props.slo) {
       this.slo = this.monitorSlo(props.slo);
     }
+    // The first level of the hierarchy: one composite per service in its own stack (docs/adr/0061).
+    this.serviceStacks?.rollUp(this.symptomAlarms, this.redundancyAlarms);
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
       throw new ValidationError(
         'HaMonitoring: nothing to watch; give web (and database, cache, network) so that the composite alarms have alarms to combine',
@@ -126,26 +145,43 @@ export class HaMonitoring extends Construct {
     }
 
     const env = props.environmentName;
-    this.usersImpaired = new cloudwatch.CompositeAlarm(this, 'UsersImpaired', {
+    // Hierarchies: past 50 alarms (or 80 % of the rule length), parts roll up into the roots,
+    // which keep their names and construct IDs (docs/adr/0061).
+    this.usersImpairedHierarchy = new CompositeHierarchy(this, 'UsersImpaired', {
       compositeAlarmName: `${env}-users-impaired`,
       alarmDescription: `${env}: users see errors, latency or unavailability. Start at the dashboard ${env}-availability.`,
-      alarmRule: cloudwatch.AlarmRule.anyOf(...this.symptomAlarms),
+      alarms: this.symptomAlarms,
+      alarmTopic: props.alarmTopic,
     });
-    this.redundancyLost = new cloudwatch.CompositeAlarm(this, 'RedundancyLost', {
+    this.redundancyLostHierarchy = new CompositeHierarchy(this, 'RedundancyLost', {
       compositeAlarmName: `${env}-redundancy-lost`,
       alarmDescription: `${env}: the system still serves, but the next failure will hurt (an AZ impaired, a replica lagging, a node down). Restore redundancy before it is needed.`,
-      alarmRule: cloudwatch.AlarmRule.anyOf(...this.redundancyAlarms),
+      alarms: this.redundancyAlarms,
+      alarmTopic: props.alarmTopic,
     });
-    notifyOnAlarmAndOk(this.usersImpaired, props.alarmTopic, 'environment');
-    notifyOnAlarmAndOk(this.redundancyLost, props.alarmTopic, 'environment');
+    this.usersImpaired = this.usersImpairedHierarchy.root;
+    this.redundancyLost = this.redundancyLostHierarchy.root;
 
+    // Services in their own stacks get their own dashboards there; the environment's dashboard
+    // shows everything else, so that neither grows with the number of services (docs/adr/0061).
+    const separate = this.serviceStacks?.services ?? [];
+    const separateAlarms = this.serviceStacks?.buildDashboards(this.zonal) ?? new Set<cloudwatch.IAlarm>();
+    const shown = props.web?.services.filter((service) => !separate.includes(service));
     this.dashboard = buildAvailabilityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-availability`,
       web: props.web,
-      zonalRows: this.zonal?.widgets(),
+      services: shown,
+      serviceDashboards: separate.map((service) => this.serviceStacks!.dashboardName(service)),
+      zonalRows: this.zonal?.widgets(shown),
       database: props.database,
       cache: props.cache,
-      alarms: [this.usersImpaired, this.redundancyLost, ...(this.slo?.composites ?? []), ...this.alarms, ...(props.web?.alarms ?? [])],
+      alarms: [
+        ...this.usersImpairedHierarchy.composites,
+        ...this.redundancyLostHierarchy.composites,
+        ...(this.slo?.composites ?? []),
+        ...(this.slo?.alarms ?? []),
+        ...[...this.alarms, ...(props.web?.alarms ?? [])].filter((alarm) => !separateAlarms.has(alarm)),
+      ],
       sections: this.slo?.widgets,
     });
   }
@@ -198,12 +234,14 @@ export class HaMonitoring extends Construct {
     for (const service of web.services) {
       const plan = service.capacityPlan;
       const serviceName = service.serviceName;
+      const scope = this.serviceStacks?.scopeOf(service);
       // The service's own 5xx and unhealthy-host alarms live beside it (they roll deploys back).
       this.symptomAlarms.push(service.http5xxRateAlarm);
       this.redundancyAlarms.push(service.unhealthyHostsAlarm);
       this.alarm({
         tier: 'web',
         name: `${serviceName}-below-baseline`,
+        scope,
         description: `${serviceName}: fewer healthy hosts than the baseline of ${plan.baseline}; users lack capacity`,
         metric: service.metricHealthyHostCount(),
         threshold: plan.baseline,
@@ -214,6 +252,7 @@ export class HaMonitoring extends Construct {
       this.alarm({
         tier: 'web',
         name: `${serviceName}-below-stable-minimum`,
+        scope,
         description: `${serviceName}: fewer healthy hosts than the statically stable minimum of ${plan.minimum}; losing an AZ now would leave less than the baseline`,
         metric: service.metricHealthyHostCount(),
         threshold: plan.minimum,
@@ -226,6 +265,7 @@ export class HaMonitoring extends Construct {
       this.alarm({
         tier: 'web',
         name: `${serviceName}-in-service-below-minimum`,
+        scope,
         description: `${serviceName}: fewer in-service instances than the minimum of ${plan.minimum}`,
         metric: service.metricInServiceInstances(),
         threshold: plan.minimum,
@@ -385,7 +425,7 @@ export class HaMonitoring extends Construct {
 
   private alarm(spec: AlarmSpec): cloudwatch.Alarm {
     const name = `${this.props.environmentName}-${spec.tier}-${spec.name}`;
-    const alarm = new cloudwatch.Alarm(this, name, {
+    const alarm = new cloudwatch.Alarm(spec.scope ?? this, name, {
       alarmName: name,
       alarmDescription: spec.description,
       metric: spec.metric,
@@ -397,6 +437,9 @@ export class HaMonitoring extends Construct {
     });
     notifyOnAlarmAndOk(alarm, this.props.alarmTopic, spec.tier);
     this.alarms.push(alarm);
+    if (spec.scope) {
+      this.serviceStacks?.record(spec.scope, alarm);
+    }
     if (spec.meaning === Meaning.SYMPTOM) {
       this.symptomAlarms.push(alarm);
     } else if (spec.meaning === Meaning.REDUNDANCY) {

@@ -1,9 +1,11 @@
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 import { AlarmFactory, AlarmSpec, Meaning } from './alarm-spec';
 import { MonitoringThresholds } from './monitoring-thresholds';
 import { ValidationError } from '../errors';
 import { qualifiedMetricId } from '../private/metric-ids';
+import { HaWebService } from '../web/ha-web-service';
 import { HaWebTier } from '../web/ha-web-tier';
 
 const { GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cloudwatch.ComparisonOperator;
@@ -32,6 +34,12 @@ export interface ZonalMonitoringProps {
   readonly thresholds: Required<MonitoringThresholds>;
   /** Creates, names and routes each alarm (HaMonitoring's). */
   readonly alarm: AlarmFactory;
+  /**
+   * Where a service's per-AZ alarms go (HaMonitoring's: its own stack when it has one).
+   *
+   * @default - wherever the factory puts alarms
+   */
+  readonly serviceScope?: (service: HaWebService) => Construct | undefined;
 }
 
 /**
@@ -102,11 +110,13 @@ export class ZonalMonitoring {
     }
     for (const service of this.web.services) {
       const plan = service.capacityPlan;
+      const scope = props.serviceScope?.(service);
       for (const az of zones) {
         this.healthyHostAlarms.push(
           alarm(az, {
             tier: 'web',
             name: `${service.serviceName}-${az}-below-share`,
+            scope,
             description: `${service.serviceName}: fewer healthy hosts in ${az} than its share of ${plan.perAz}; losing another AZ now would leave less than the baseline of ${plan.baseline}. Below ${plan.peakSharePerAz}, ${az} leaves DNS.`,
             metric: service.metricHealthyHostCountInZone(az),
             threshold: plan.perAz,
@@ -191,12 +201,14 @@ export class ZonalMonitoring {
   /**
    * Dashboard rows: per-AZ error rate, latency and requests side by side, then each service's
    * healthy hosts per AZ against its share (and the DNS-failover line below it).
+   *
+   * @param services the services to show a graph for (default: every service of the tier)
    */
-  public widgets(): cloudwatch.IWidget[][] {
+  public widgets(services: HaWebService[] = this.web.services): cloudwatch.IWidget[][] {
     const web = this.web;
     const zones = web.availabilityZones;
-    const graph = (title: string, left: cloudwatch.IMetric[], annotations: cloudwatch.HorizontalAnnotation[] = []) =>
-      new cloudwatch.GraphWidget({ title, left, leftAnnotations: annotations, width: 8, height: 6 });
+    const graph = (title: string, left: cloudwatch.IMetric[]) =>
+      new cloudwatch.GraphWidget({ title, left, leftAnnotations: [], width: 8, height: 6 });
     const rows: cloudwatch.IWidget[][] = [
       [
         new cloudwatch.TextWidget({
@@ -220,23 +232,25 @@ export class ZonalMonitoring {
         ),
       ],
     ];
-    const perService = web.services.map((service) =>
-      graph(
-        `${service.serviceName}: healthy hosts per AZ vs share`,
-        zones.map((az) => service.metricHealthyHostCountInZone(az, { label: az })),
-        [
-          { value: service.capacityPlan.perAz, label: `share per AZ (${service.capacityPlan.perAz})`, color: '#2ca02c' },
-          {
-            value: service.capacityPlan.peakSharePerAz,
-            label: `below: AZ leaves DNS (${service.capacityPlan.peakSharePerAz})`,
-            color: '#d62728',
-          },
-        ],
-      ),
-    );
+    const perService = services.map((service) => this.serviceWidget(service));
     for (let i = 0; i < perService.length; i += 3) {
       rows.push(perService.slice(i, i + 3));
     }
     return rows;
+  }
+
+  /** One service's healthy hosts per AZ against its share, and the line below which an AZ leaves DNS. */
+  public serviceWidget(service: HaWebService): cloudwatch.GraphWidget {
+    const plan = service.capacityPlan;
+    return new cloudwatch.GraphWidget({
+      title: `${service.serviceName}: healthy hosts per AZ vs share`,
+      left: this.web.availabilityZones.map((az) => service.metricHealthyHostCountInZone(az, { label: az })),
+      leftAnnotations: [
+        { value: plan.perAz, label: `share per AZ (${plan.perAz})`, color: '#2ca02c' },
+        { value: plan.peakSharePerAz, label: `below: AZ leaves DNS (${plan.peakSharePerAz})`, color: '#d62728' },
+      ],
+      width: 8,
+      height: 6,
+    });
   }
 }

@@ -60,8 +60,18 @@ export function judge(input: StatusInput): StatusReport {
   const found: { verdict: Verdict; reason: string }[] = [];
   const notes: string[] = [];
   const state = (name: string) => alarms.composites.get(name);
+  // A root past 50 alarms rolls up part composites (CompositeHierarchy): name the metric alarms
+  // under them, not the parts.
+  const leaves = (composite: string, seen = new Set<string>()): string[] =>
+    (alarms.members.get(composite) ?? []).flatMap((member) => {
+      if (seen.has(member)) {
+        return [];
+      }
+      seen.add(member);
+      return alarms.members.has(member) ? leaves(member, seen) : [member];
+    });
   const firing = (composite: string) => {
-    const members = alarms.members.get(composite) ?? [];
+    const members = leaves(composite);
     const inAlarm = alarms.alarms.filter((a) => a.state === 'ALARM' && members.includes(a.name)).map((a) => a.name);
     return inAlarm.length > 0 ? ` (${inAlarm.join(', ')})` : '';
   };

@@ -1,15 +1,17 @@
-import { Annotations, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
+import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
-import { EnvironmentProfile } from '../config/environment-profile';
+import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 import { declarePolicy } from '../guarantees/estimate/declared-policy';
 import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
+import { checkStackLimitsAtSynth } from '../limits/stack-limits';
 import { GUARANTEES_OF_WARNING } from '../warnings';
 import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
@@ -25,7 +27,10 @@ export interface HaStageProps extends Omit<StageProps, 'env'> {
  * One environment (dev, staging or prod): its stacks, deployed together to one account and region.
  *
  * The tiers live in separate stacks so that the stateful one (Data) can carry termination
- * protection and be deployed rarely, while Web changes often.
+ * protection and be deployed rarely, while Web changes often. Each service of the profile placed
+ * in its own stack (`ServicePlacement.OWN_STACK`, docs/adr/0060) gets `Service-<name>`, so that
+ * no stack grows with the number of services; every stack is judged against CloudFormation's
+ * per-stack limits at synth (a warning from 80 %, an error above).
  */
 export class HaStage extends Stage {
   /** The profile this Stage was built from. */
@@ -40,6 +45,8 @@ export class HaStage extends Stage {
   public readonly webStack: WebStack;
   /** Alarms, composite alarms and dashboard. */
   public readonly observabilityStack: ObservabilityStack;
+  /** One stack per service placed in its own stack (`ServicePlacement.OWN_STACK`), in profile order. */
+  public readonly serviceStacks: WebServiceStack[];
 
   constructor(scope: Construct, id: string, props: HaStageProps) {
     const profile = validateProfile(props.profile);
@@ -79,6 +86,19 @@ export class HaStage extends Stage {
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
     });
+    this.serviceStacks = profile.web.services
+      .filter((service) => (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK)
+      .map(
+        (service) =>
+          new WebServiceStack(this, `Service-${service.name}`, {
+            profile,
+            web: this.webStack.web,
+            service,
+            database: this.dataStack.database,
+            cache: this.dataStack.cache,
+            description: `cdk-ha-blueprint ${profile.name}: web service ${service.name} (target group, listener rule, Auto Scaling group, deploy alarms)`,
+          }),
+      );
     this.observabilityStack = new ObservabilityStack(this, 'Observability', {
       profile,
       alarmTopic: this.alertingStack.alerting.topic,
@@ -108,7 +128,9 @@ export class HaStage extends Stage {
       externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
       availabilityPolicy: declarePolicy(profile.availability),
     };
-    for (const stack of [this.networkStack, this.alertingStack, this.dataStack, this.webStack, this.observabilityStack]) {
+    // Every stack of the Stage, the per-service ones included: the engine judges them together.
+    for (const stack of this.node.children.filter(Stack.isStack)) {
+      checkStackLimitsAtSynth(stack);
       stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };
     }
   }

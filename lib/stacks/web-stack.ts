@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EnvironmentProfile } from '../config/environment-profile';
+import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaNetwork } from '../network/ha-network';
@@ -57,7 +57,8 @@ export class WebStack extends Stack {
       alarmNamePrefix: `${profile.name}-web`,
       strict: profile.strict,
     });
-    for (const service of settings.services) {
+    const inWebStack = (placement?: ServicePlacement) => (placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.WEB_STACK;
+    for (const service of settings.services.filter((s) => inWebStack(s.placement))) {
       this.web.addService(service.name, {
         priority: service.priority,
         pathPatterns: service.pathPatterns,
@@ -73,9 +74,15 @@ export class WebStack extends Stack {
         this.addStackDependency(Stack.of(dataResource), 'web services use the data tier');
       }
     }
+    if (settings.services.some((s) => !inWebStack(s.placement))) {
+      // The services in their own stacks (WebServiceStack) run in this group; created here so
+      // that the data tier lets it in with the others, in one rule for all of them.
+      void this.web.serviceInstancesSecurityGroup;
+    }
     // Only the services reach the data tier, and only they can read its credentials.
     props.database?.allowFrom(this.web);
     props.cache?.allowFrom(this.web);
+    // The services in their own stacks grant themselves (WebServiceStack).
     for (const service of this.web.services) {
       props.database?.grantSecretRead(service.role);
       props.cache?.grantAuthTokenRead(service.role);

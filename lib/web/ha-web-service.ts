@@ -169,6 +169,13 @@ export interface HaWebServiceProps extends HaWebServiceOptions {
    * @default - none: the alarms only stop deploys, and HA-MON-001 fails them for having no action
    */
   readonly notificationTopic?: sns.ITopic;
+  /**
+   * Security group of the instances, shared with other services (the web tier's group for the
+   * services in their own stacks); the service adds its HTTPS egress rule to it.
+   *
+   * @default - a security group of the service's own: app port from the load balancer only, HTTPS out
+   */
+  readonly securityGroup?: ec2.SecurityGroup;
 }
 
 /**
@@ -210,10 +217,13 @@ export class HaWebService extends Construct {
 
   /** The service's name, as in its alarm names. */
   public readonly serviceName: string;
+  /** The port the workload listens on. */
+  public readonly appPort: number;
 
   constructor(scope: Construct, id: string, props: HaWebServiceProps) {
     super(scope, id);
     this.serviceName = props.serviceName;
+    this.appPort = props.appPort ?? DEFAULTS.appPort;
     validateServiceOptions(this, props);
     this.capacityPlan = this.planCapacity(props);
     this.securityGroup = this.createSecurityGroup(props);
@@ -243,11 +253,13 @@ export class HaWebService extends Construct {
   }
 
   private createSecurityGroup(props: HaWebServiceProps): ec2.SecurityGroup {
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.network.vpc,
-      description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
-      allowAllOutbound: false,
-    });
+    const securityGroup =
+      props.securityGroup ??
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.network.vpc,
+        description: `${props.serviceName} instances: app port from the load balancer only, HTTPS out`,
+        allowAllOutbound: false,
+      });
     // HTTPS out covers SSM, package repositories and AWS APIs; DNS and NTP use link-local addresses SGs do not govern.
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and package repositories');
     return securityGroup;
@@ -426,10 +438,18 @@ export class HaWebService extends Construct {
   /** Scaling only ever adds to the statically stable minimum; it never replaces it. */
   private configureScaling(props: HaWebServiceProps): void {
     const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
-    this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
-      targetRequestsPerMinute: props.targetRequestsPerMinute ?? DEFAULTS.targetRequestsPerMinute,
+    // As scaleOnRequestCount('RequestsPerTarget') does (same ID, so the same logical ID), but with
+    // the resource label built from the full-name attributes, not a split of the listener ARN,
+    // which Fn::GetStackOutput may not feed when the service is in a stack of its own (HA-CFN-001).
+    const requests = new autoscaling.TargetTrackingScalingPolicy(this.autoScalingGroup, 'ScalingPolicyRequestsPerTarget', {
+      autoScalingGroup: this.autoScalingGroup,
+      predefinedMetric: autoscaling.PredefinedMetric.ALB_REQUEST_COUNT_PER_TARGET,
+      resourceLabel: `${this.targetGroupMetrics.loadBalancerFullName}/${this.targetGroupMetrics.targetGroupFullName}`,
+      // The predefined metric is per minute, as targetRequestsPerMinute.
+      targetValue: props.targetRequestsPerMinute ?? DEFAULTS.targetRequestsPerMinute,
       estimatedInstanceWarmup: warmup,
     });
+    requests.node.addDependency(this.targetGroup.loadBalancerAttached);
     this.autoScalingGroup.scaleOnCpuUtilization('Cpu', {
       targetUtilizationPercent: props.targetCpuUtilization ?? DEFAULTS.targetCpuUtilization,
       estimatedInstanceWarmup: warmup,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,6 +12,8 @@ import { CapacityPlan } from './capacity-plan';
 import { HaWebAcl } from './ha-web-acl';
 import { HaWebService, HaWebServiceOptions } from './ha-web-service';
 import { ValidationError } from '../errors';
+import { AWS_LIMITS } from '../limits/aws-limits';
+import { checkAtSynth, checkLimit } from '../limits/check-limit';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag } from '../private/acknowledge-nag';
 import { createVolumeKey } from '../private/volume-key';
@@ -121,6 +123,20 @@ export interface AddServiceOptions extends HaWebServiceOptions {
    * @default - no host condition (give pathPatterns instead)
    */
   readonly hostHeaders?: string[];
+  /**
+   * Where the service's constructs go: a stack of its own (or one shared by a few services), so
+   * that the tier's stack stays inside CloudFormation's limits as services grow (docs/adr/0060).
+   * Its stack must deploy with the tier's (same account and region); it comes to depend on the
+   * tier's stack (listener, load balancer, shared security group), never the other way round.
+   *
+   * A service outside the tier's stack runs in the tier's shared
+   * {@link HaWebTier.serviceInstancesSecurityGroup}: rules between the load balancer's security
+   * group and one in another stack would be written into the load balancer's stack, which would
+   * then depend on the service's stack (a cycle).
+   *
+   * @default - inside this tier (and its stack)
+   */
+  readonly scope?: Construct;
 }
 
 /**
@@ -156,6 +172,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   public readonly availabilityZones: string[];
 
   private readonly props: HaWebTierProps;
+  private sharedSecurityGroup?: ec2.SecurityGroup;
   private readonly servicesByName = new Map<string, HaWebService>();
   private readonly priorities = new Map<number, string>();
 
@@ -254,6 +271,25 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     const serviceName = props.serviceName ?? 'default';
     this.defaultService = this.createService('Default', serviceName, props);
     this.capacityPlan = this.defaultService.capacityPlan;
+    checkAtSynth(this, () => this.checkLimits());
+  }
+
+  /**
+   * The security group of every service placed outside the tier's stack (see
+   * {@link AddServiceOptions.scope}): one group, so that the load balancer's, database's and
+   * cache's security groups gain one rule for all of them, not one per service.
+   * Created with the first such service.
+   */
+  public get serviceInstancesSecurityGroup(): ec2.SecurityGroup {
+    if (!this.sharedSecurityGroup) {
+      this.sharedSecurityGroup = new ec2.SecurityGroup(this, 'ServiceInstancesSecurityGroup', {
+        vpc: this.props.network.vpc,
+        description: 'Instances of the services in their own stacks: app ports from the load balancer only, HTTPS out',
+        allowAllOutbound: false,
+      });
+      this.connections.addSecurityGroup(this.sharedSecurityGroup);
+    }
+    return this.sharedSecurityGroup;
   }
 
   /**
@@ -286,8 +322,17 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     if (options.hostHeaders?.length) {
       conditions.push(elbv2.ListenerCondition.hostHeaders(options.hostHeaders));
     }
+    if (options.scope && Stack.of(options.scope).environment !== Stack.of(this).environment) {
+      ValidationError.throwIfAny(
+        `HaWebTier.addService('${name}'): invalid options`,
+        [
+          `scope is in stack '${Stack.of(options.scope).stackName}' (${Stack.of(options.scope).environment}), but the tier deploys to ${Stack.of(this).environment}; give a stack of the same account and region`,
+        ],
+        this,
+      );
+    }
     this.priorities.set(options.priority, name);
-    return this.createService(`Service-${name}`, name, options, options.priority, conditions);
+    return this.createService(`Service-${name}`, name, options, options.priority, conditions, options.scope);
   }
 
   /** Every service of the tier, the default one first. */
@@ -376,8 +421,10 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     options: HaWebServiceOptions,
     priority?: number,
     conditions?: elbv2.ListenerCondition[],
+    scope: Construct = this,
   ): HaWebService {
-    const service = new HaWebService(this, id, {
+    const outside = Stack.of(scope) !== Stack.of(this);
+    const service = new HaWebService(scope, id, {
       ...options,
       network: this.props.network,
       listener: this.listener,
@@ -387,9 +434,62 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
       alarmNamePrefix: this.props.alarmNamePrefix,
       volumeEncryptionKey: this.volumeEncryptionKey,
       notificationTopic: this.props.notificationTopic,
+      securityGroup: outside ? this.serviceInstancesSecurityGroup : undefined,
     });
     this.servicesByName.set(name, service);
-    this.connections.addSecurityGroup(service.securityGroup);
+    if (!this.connections.securityGroups.includes(service.securityGroup)) {
+      this.connections.addSecurityGroup(service.securityGroup);
+    }
     return service;
+  }
+
+  /**
+   * The ALB's and security groups' limits, judged on the final set of services (at synth):
+   * a warning from 80 %, an error above the limit.
+   */
+  private checkLimits(): void {
+    const where = `HaWebTier '${this.node.path}'`;
+    const services = this.services;
+    checkLimit(
+      this,
+      AWS_LIMITS.listenerRules,
+      services.length - 1,
+      where,
+      'Route several paths to one service, or split the services over a second load balancer (another HaWebTier)',
+    );
+    checkLimit(
+      this,
+      AWS_LIMITS.targetGroups,
+      services.length,
+      where,
+      'Merge services that scale together, or split the services over a second load balancer (another HaWebTier)',
+    );
+    // At their maximums every service's instances are targets of this load balancer; past the
+    // quota, scale-out launches instances that cannot register (an instance refresh, launching
+    // before it terminates, adds up to one more group's worth while it runs).
+    checkLimit(
+      this,
+      AWS_LIMITS.targetsPerLoadBalancer,
+      services.reduce((sum, s) => sum + s.capacityPlan.maximum, 0),
+      where,
+      "Lower the services' capacity.maximum, use larger instance types, split the services over a second load balancer, or raise the quota and acknowledge this warning",
+    );
+    // The load balancer's group has one egress rule per instance group and app port; the data
+    // tier's groups one ingress rule per instance group (allowFrom).
+    const egress = new Set(services.map((s) => `${s.securityGroup.node.path}:${s.appPort}`)).size;
+    checkLimit(
+      this,
+      AWS_LIMITS.securityGroupRules,
+      egress,
+      `${where}, load balancer security group egress`,
+      'Place services in their own stacks (addService scope): they share one security group, so they add no rules per service',
+    );
+    checkLimit(
+      this,
+      AWS_LIMITS.securityGroupRules,
+      this.connections.securityGroups.length,
+      `${where}, ingress rules the services' security groups need on each data-tier group (allowFrom)`,
+      'Place services in their own stacks (addService scope): they share one security group, so they add no rules per service',
+    );
   }
 }

@@ -1,5 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { checkEnvironment, DEV, EnvironmentProfile, HaWarnings, PROD, PROFILES, STAGING, selectProfiles, validateProfile } from '../../lib';
+import {
+  checkEnvironment,
+  DEV,
+  EnvironmentProfile,
+  HaWarnings,
+  PROD,
+  PROFILES,
+  ServicePlacement,
+  STAGING,
+  selectProfiles,
+  validateProfile,
+} from '../../lib';
 import { modelOfTemplates, synthEnvironment } from '../support/model';
 
 function withChanges(base: EnvironmentProfile, changes: Partial<EnvironmentProfile>): EnvironmentProfile {
@@ -33,6 +44,11 @@ describe('environment profiles', () => {
     ['one AZ', { availabilityZones: ['us-east-1a'] }, /availabilityZones has 1 \(us-east-1a\)/],
     ['a duplicated AZ', { availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1a'] }, /lists us-east-1a more than once/],
     ['an AZ of another region', { availabilityZones: ['us-east-1a', 'us-west-2a', 'us-east-1c'] }, /us-west-2a outside region us-east-1/],
+    [
+      'a service placement that is not one',
+      { web: { ...PROD.web, services: [{ ...PROD.web.services[0], placement: 'elsewhere' as ServicePlacement }] } },
+      /web.services 'api' has placement 'elsewhere'; use 'own-stack' or 'web-stack'/,
+    ],
     ['no NAT gateway', { network: { vpcCidr: '10.0.0.0/16', natGateways: 0 } }, /network.natGateways is 0; use a whole number from 1 to 3/],
     [
       'strict without deletion protection',

@@ -214,6 +214,29 @@ describe('the verdict', () => {
     expect(report.notes).toEqual(['prod-database-cpu is in ALARM (saturation: neither users impaired nor redundancy lost yet)']);
   });
 
+  test('a root with part composites (past 50 alarms) names the metric alarms that fire under its parts', () => {
+    const alarms = summarizeAlarms(
+      'prod',
+      [
+        { AlarmName: 'prod-web-5xx-rate', StateValue: StateValue.OK },
+        { AlarmName: 'prod-web-svc07-us-east-1a-below-share', StateValue: StateValue.ALARM },
+        { AlarmName: 'prod-web-svc08-us-east-1a-below-share', StateValue: StateValue.OK },
+      ],
+      [
+        composite('prod-users-impaired', StateValue.OK, ['prod-web-5xx-rate']),
+        composite('prod-redundancy-lost', StateValue.ALARM, ['prod-redundancy-lost-part-1', 'prod-redundancy-lost-part-2']),
+        composite('prod-redundancy-lost-part-1', StateValue.OK, ['prod-web-svc08-us-east-1a-below-share']),
+        composite('prod-redundancy-lost-part-2', StateValue.ALARM, ['prod-web-svc07-us-east-1a-below-share']),
+        composite('prod-error-budget-fast-burn', StateValue.OK),
+        composite('prod-error-budget-slow-burn', StateValue.OK),
+      ],
+    );
+    const report = judge(input({ alarms, availability: measured(1_000_000, 100) }));
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual(['prod-redundancy-lost is in ALARM (prod-web-svc07-us-east-1a-below-share)']);
+    expect(report.notes).toEqual([]);
+  });
+
   test('renders verdict, reasons, SLO, budget, the AZs and every alarm that is not OK', () => {
     const zones = findOutliers(
       [
