@@ -17,7 +17,7 @@ import { TargetGroupMetrics } from './target-group-metrics';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
-import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
+import { createInstanceLaunchTemplate, createInstanceRole } from '../private/instance-launch';
 import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
 import { recordManaged } from '../private/managed-resources';
@@ -254,49 +254,19 @@ export class HaWebService extends Construct {
   }
 
   private createRole(props: HaWebServiceProps): iam.Role {
-    const role = new iam.Role(this, 'InstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-    });
-    acknowledgeNag(
-      role,
-      managedPolicyFinding('AmazonSSMManagedInstanceCore'),
-      'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for Session Manager (no SSH); a hand-written copy would drift from what the SSM agent needs',
-    );
-    return role;
+    return createInstanceRole(this, `${props.serviceName} instances: SSM Session Manager instead of SSH`);
   }
 
   private createLaunchTemplate(props: HaWebServiceProps): ec2.LaunchTemplate {
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
-    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      instanceType,
-      machineImage:
-        props.machineImage ??
-        ec2.MachineImage.latestAmazonLinux2023({
-          cpuType:
-            instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
-        }),
+    return createInstanceLaunchTemplate(this, {
+      instanceType: props.instanceType,
+      machineImage: props.machineImage,
       userData:
         props.userData ??
         defaultWorkloadUserData(props.serviceName, props.appPort ?? DEFAULTS.appPort, props.healthCheck?.path ?? DEFAULTS.healthPath),
       role: this.role,
       securityGroup: this.securityGroup,
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 1,
-      associatePublicIpAddress: false,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(20, {
-            encrypted: true,
-            kmsKey: this.volumeEncryptionKey,
-            volumeType: ec2.EbsDeviceVolumeType.GP3,
-            deleteOnTermination: true,
-          }),
-        },
-      ],
+      volumeEncryptionKey: this.volumeEncryptionKey,
     });
   }
 
