@@ -8,6 +8,10 @@ import { STATEFUL_RETENTION } from './data/stateful-retention';
 import { GuaranteeCheck } from './guarantee-check';
 import { ALARM_ACTIONS } from './monitoring/alarm-actions';
 import { PER_AZ_COVERAGE } from './monitoring/per-az-coverage';
+import { DEAD_LETTER_QUEUE } from './messaging/dead-letter-queue';
+import { DEAD_LETTER_ALARM } from './messaging/dead-letter-alarm';
+import { VISIBILITY_TIMEOUT } from './messaging/visibility-timeout';
+import { QUEUE_ENCRYPTION } from './messaging/queue-encryption';
 import { ZONAL_EGRESS } from './network/zonal-egress';
 import { IMDSV2_REQUIRED } from './security/imdsv2-required';
 import { OPEN_INGRESS } from './security/open-ingress';
@@ -32,4 +36,8 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   CROSS_STACK_REFERENCES,
   INTRINSIC_PLACEMENT,
   AVAILABILITY_POLICY_MET,
+  DEAD_LETTER_QUEUE,
+  DEAD_LETTER_ALARM,
+  VISIBILITY_TIMEOUT,
+  QUEUE_ENCRYPTION,
 ];

@@ -6,22 +6,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
-import { QUEUE_CONSUMER_METADATA, QueueConsumerDeclaration } from '../guarantees/model/queue-facts';
+import { QUEUE_CONSUMER_METADATA, QueueConsumerDeclaration, VISIBILITY_TIMEOUT_FACTOR } from '../guarantees/model/queue-facts';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { grantKeyUseViaService } from '../private/grant-through-principal';
 import { recordManaged } from '../private/managed-resources';
 import { qualifiedMetricId } from '../private/metric-ids';
-
-/**
- * The visibility timeout must be at least this many times the consumer's processing timeout.
- *
- * AWS gives 6x for Lambda consumers (Lambda Developer Guide, "Using Lambda with Amazon SQS":
- * "set the source queue's visibility timeout to at least six times the timeout that you configure
- * on your function", read 2026-11); this library applies it to every consumer (docs/adr/0070): a
- * message is then never handed to a second consumer while the first may still be working on it,
- * even after a slow receive, a retry of the delete and a consumer that overruns before it gives up.
- */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** SQS limits (SQS Developer Guide, "Amazon SQS quotas" and `SetQueueAttributes`, read 2026-11). */
 const SQS_LIMITS = {

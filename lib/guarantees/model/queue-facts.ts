@@ -3,6 +3,17 @@ import { ResourceRef, Unknown } from './resolved';
 import { resolvesNumber } from './facts';
 
 /**
+ * The visibility timeout must be at least this many times the consumer's processing timeout.
+ *
+ * AWS gives 6x for Lambda consumers (Lambda Developer Guide, "Using Lambda with Amazon SQS":
+ * "set the source queue's visibility timeout to at least six times the timeout that you configure
+ * on your function", read 2026-11); this library applies it to every consumer (docs/adr/0070): a
+ * message is then never handed to a second consumer while the first may still be working on it,
+ * even after a slow receive, a retry of the delete and a consumer that overruns before it gives up.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
  * Template metadata key under which a queue records its consumer's processing timeout: the longest
  * a consumer may hold one message before it must have deleted it. Written by `HaQueue`, which
  * derives the visibility timeout from it; read by HA-MSG-003.
