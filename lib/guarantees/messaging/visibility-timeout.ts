@@ -27,8 +27,8 @@ export const VISIBILITY_TIMEOUT: GuaranteeCheck = {
   fix: `Set VisibilityTimeout to ${VISIBILITY_TIMEOUT_FACTOR}x the consumer's processing timeout, declared in the queue's ${QUEUE_CONSUMER_METADATA} metadata`,
   check(model) {
     const problems: Problem[] = [];
-    for (const { queue, isDeadLetterQueue, managed } of queuesOf(model)) {
-      const consumer = consumerTimeout(model, queue, managed);
+    for (const { queue, isDeadLetterQueue, managedAs } of queuesOf(model)) {
+      const consumer = consumerTimeout(model, queue, managedAs === 'queue');
       if (consumer === undefined) {
         if (!isDeadLetterQueue) {
           problems.push(

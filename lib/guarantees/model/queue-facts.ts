@@ -31,8 +31,8 @@ export interface QueueFacts {
   readonly queue: ResourceRef;
   /** Whether another queue's redrive policy names it (or the library made it as one): a DLQ. */
   readonly isDeadLetterQueue: boolean;
-  /** Whether this library made it (and so owes its declarations). */
-  readonly managed: boolean;
+  /** What this library made it as (and so which declarations it owes), when it made it. */
+  readonly managedAs?: 'queue' | 'dead-letter-queue';
 }
 
 /**
@@ -61,7 +61,11 @@ export function queuesOf(model: EnvironmentModel): QueueFacts[] {
   return queues.map((queue) => ({
     queue,
     isDeadLetterQueue: targets.has(queue.resource) || managedDeadLetterQueues.has(queue.resource),
-    managed: managedQueues.has(queue.resource) || managedDeadLetterQueues.has(queue.resource),
+    managedAs: managedQueues.has(queue.resource)
+      ? ('queue' as const)
+      : managedDeadLetterQueues.has(queue.resource)
+        ? ('dead-letter-queue' as const)
+        : undefined,
   }));
 }
 
