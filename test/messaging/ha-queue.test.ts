@@ -124,7 +124,7 @@ describe('HaQueue', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Condition: { StringEquals: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } },
         }),
         expect.objectContaining({
