@@ -12,11 +12,11 @@ import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
 import { createInstanceLaunchTemplate, createInstanceRole } from '../private/instance-launch';
-import { recordManaged } from '../private/managed-resources';
+import { createStaticallyStableGroup, metricGroupInServiceInstances } from '../private/statically-stable-group';
 import { qualifiedMetricId } from '../private/metric-ids';
 import { createVolumeKey } from '../private/volume-key';
-import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from '../web/capacity-plan';
-import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from '../web/staged-rollout';
+import { CapacityPlan, CapacityRequirement, planCapacity } from '../web/capacity-plan';
+import { ROLLBACK_ALARM_EVALUATION } from '../web/staged-rollout';
 
 /** Properties of {@link HaWorkerService}. */
 export interface HaWorkerServiceProps {
@@ -223,22 +223,16 @@ export class HaWorkerService extends Construct {
    */
   private createGroup(props: HaWorkerServiceProps): autoscaling.AutoScalingGroup {
     const warmup = props.instanceWarmup ?? Duration.minutes(3);
-    const group = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: props.network.vpc,
-      vpcSubnets: props.network.applicationSubnets,
+    const group = createStaticallyStableGroup(this, {
+      network: props.network,
       launchTemplate: this.launchTemplate,
-      minCapacity: this.capacityPlan.minimum,
-      maxCapacity: this.capacityPlan.maximum,
+      capacityPlan: this.capacityPlan,
       // No load balancer: EC2 status checks decide health; a consumer that dies is restarted by systemd.
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: warmup }),
-      defaultInstanceWarmup: warmup,
-      minHealthyPercentage: 100,
-      maxHealthyPercentage: 200,
-      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_ONLY,
-      // GroupInServiceInstances is the denominator of the backlog per instance.
-      groupMetrics: [autoscaling.GroupMetrics.all()],
-      notifications: [{ topic: props.alarmTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
-      updatePolicy: stagedInstanceRefresh({ alarms: [this.failureRateAlarm], instanceWarmup: warmup }),
+      instanceWarmup: warmup,
+      rollbackAlarms: [this.failureRateAlarm],
+      notificationTopic: props.alarmTopic,
+      kind: 'worker-group',
     });
     // Termination waits (up to one long poll + one message + a margin) while the worker drains;
     // the worker sees the wait in IMDS (autoscaling/target-lifecycle-state) and stops receiving.
@@ -247,9 +241,6 @@ export class HaWorkerService extends Construct {
       defaultResult: autoscaling.DefaultResult.CONTINUE,
       heartbeatTimeout: Duration.seconds(RECEIVE_WAIT_SECONDS + props.queue.processingTimeout.toSeconds() + 30),
     });
-    const cfnGroup = group.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-    cfnGroup.addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
-    recordManaged(cfnGroup, 'worker-group');
     return group;
   }
 
@@ -338,14 +329,7 @@ export class HaWorkerService extends Construct {
 
   /** Instances in service in the group (minimum per minute). */
   public metricInServiceInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/AutoScaling',
-      metricName: 'GroupInServiceInstances',
-      dimensionsMap: { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName },
-      statistic: 'Minimum',
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return metricGroupInServiceInstances(this.autoScalingGroup, props);
   }
 
   /** Visible messages per in-service instance: what scaling keeps at {@link targetBacklogPerInstance} (metric math). */

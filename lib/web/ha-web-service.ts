@@ -7,11 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
+import { CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
 import { SERVICE_DEFAULTS as DEFAULTS } from './service-defaults';
-import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from './staged-rollout';
+import { ROLLBACK_ALARM_EVALUATION } from './staged-rollout';
 import { validateServiceOptions } from './validate-service-options';
 import { TargetGroupMetrics } from './target-group-metrics';
 import { ValidationError } from '../errors';
@@ -20,7 +20,7 @@ import { HaNetwork } from '../network/ha-network';
 import { createInstanceLaunchTemplate, createInstanceRole } from '../private/instance-launch';
 import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
-import { recordManaged } from '../private/managed-resources';
+import { createStaticallyStableGroup, metricGroupInServiceInstances } from '../private/statically-stable-group';
 
 /**
  * What a service runs and how it is balanced, scaled and watched.
@@ -362,34 +362,20 @@ export class HaWebService extends Construct {
    * losing any one AZ never takes more than perAz with it. The shortfall is alarmed per AZ.
    */
   private createGroup(props: HaWebServiceProps): autoscaling.AutoScalingGroup {
-    const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
-    const group = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: props.network.vpc,
-      vpcSubnets: props.network.applicationSubnets,
+    const group = createStaticallyStableGroup(this, {
+      network: props.network,
       launchTemplate: this.launchTemplate,
-      minCapacity: this.capacityPlan.minimum,
-      maxCapacity: this.capacityPlan.maximum,
+      capacityPlan: this.capacityPlan,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: props.healthCheckGracePeriod ?? DEFAULTS.gracePeriod,
       }),
-      defaultInstanceWarmup: warmup,
-      // Replacements launch before they terminate, so capacity never dips below what is running.
-      minHealthyPercentage: 100,
-      maxHealthyPercentage: 200,
-      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_ONLY,
-      groupMetrics: [autoscaling.GroupMetrics.all()],
-      notifications: props.notificationTopic
-        ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }]
-        : undefined,
-      // The deployment circuit breaker, in stages: a refresh fails, and CloudFormation rolls the
-      // stack back, as soon as this service's alarms fire, before the whole fleet is replaced.
-      updatePolicy: stagedInstanceRefresh({ alarms: this.alarms, instanceWarmup: warmup }),
+      instanceWarmup: props.instanceWarmup ?? DEFAULTS.warmup,
+      rollbackAlarms: this.alarms,
+      notificationTopic: props.notificationTopic,
+      kind: 'web-group',
     });
     this.targetGroup.addTarget(group);
-    const cfnGroup = group.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-    cfnGroup.addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
-    recordManaged(cfnGroup, 'web-group');
     return group;
   }
 
@@ -456,13 +442,6 @@ export class HaWebService extends Construct {
 
   /** Instances in service in the Auto Scaling group. */
   public metricInServiceInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/AutoScaling',
-      metricName: 'GroupInServiceInstances',
-      dimensionsMap: { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName },
-      statistic: 'Minimum',
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return metricGroupInServiceInstances(this.autoScalingGroup, props);
   }
 }
