@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HaQueue, HaQueueProps } from '../../lib';
-import { alarmFires, evaluateAlarmMetrics, Series, TemplateMetricStat } from '../support/metric-math';
+import { alarmNamed, firesOn } from '../support/alarm-by-name';
+import { alarmFires, Series } from '../support/metric-math';
 import { testApp, testStack } from '../support/test-app';
 
 function synthQueue(props: Partial<HaQueueProps> = {}, stack: Stack = testStack()) {
@@ -12,9 +13,6 @@ function synthQueue(props: Partial<HaQueueProps> = {}, stack: Stack = testStack(
   const queue = new HaQueue(stack, 'Orders', { queueLabel: 'orders', alarmTopic: topic, alarmNamePrefix: 'prod-messaging', ...props });
   return { stack, queue, template: Template.fromStack(stack) };
 }
-
-const alarmNamed = (template: Template, name: string) =>
-  Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)!.Properties;
 
 describe('HaQueue', () => {
   test('derives a visibility timeout of 6x the processing timeout and keeps dead letters 14 days', () => {
@@ -85,15 +83,7 @@ describe('HaQueue', () => {
   test('the backlog-growth alarm fires when every minute of the span sends more than it deletes (metric math on synthetic data)', () => {
     const { template } = synthQueue({ backlogGrowthAlarmAfter: Duration.minutes(5) });
     const alarm = alarmNamed(template, 'prod-messaging-orders-backlog-growing');
-    const run = (sent: Series, deleted: Series) =>
-      alarmFires(
-        alarm,
-        evaluateAlarmMetrics(
-          alarm,
-          (stat: TemplateMetricStat) => (stat.Metric.MetricName === 'NumberOfMessagesSent' ? sent : deleted),
-          sent.length,
-        ),
-      );
+    const run = (sent: Series, deleted: Series) => firesOn(alarm, { NumberOfMessagesSent: sent, NumberOfMessagesDeleted: deleted });
     expect(run([100, 100, 100, 100, 100], [90, 90, 90, 90, 90])).toBe(true);
     // One minute that caught up breaks the run.
     expect(run([100, 100, 100, 100, 100], [90, 90, 120, 90, 90])).toBe(false);

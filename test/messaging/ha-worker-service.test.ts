@@ -4,7 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HaQueue, HaQueueProps, HaWorkerService, HaWorkerServiceProps, IMDSV2_REQUIRED, STATIC_STABILITY } from '../../lib';
 import { stackWithNetwork } from '../support/fixtures';
-import { alarmFires, evaluateAlarmMetrics, Series, TemplateMetricStat } from '../support/metric-math';
+import { alarmNamed, firesOn } from '../support/alarm-by-name';
+import { alarmFires, Series } from '../support/metric-math';
 import { modelOf } from '../support/model';
 
 function synthWorkers(props: Partial<HaWorkerServiceProps> = {}, queueProps: Partial<HaQueueProps> = {}, zones?: string[]) {
@@ -22,9 +23,6 @@ function synthWorkers(props: Partial<HaWorkerServiceProps> = {}, queueProps: Par
   });
   return { stack, workers, template: Template.fromStack(stack) };
 }
-
-const alarmNamed = (template: Template, name: string) =>
-  Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)!.Properties;
 
 describe('HaWorkerService', () => {
   const { template, workers } = synthWorkers();
@@ -53,14 +51,7 @@ describe('HaWorkerService', () => {
   test('a bad build rolls back: the failure-rate alarm fires when received messages are not deleted (metric math on synthetic data)', () => {
     const alarm = alarmNamed(template, 'prod-messaging-order-worker-failure-rate');
     const run = (received: Series, deleted: Series) =>
-      alarmFires(
-        alarm,
-        evaluateAlarmMetrics(
-          alarm,
-          (stat: TemplateMetricStat) => (stat.Metric.MetricName === 'NumberOfMessagesReceived' ? received : deleted),
-          received.length,
-        ),
-      );
+      firesOn(alarm, { NumberOfMessagesReceived: received, NumberOfMessagesDeleted: deleted });
     expect(run([100, 100, 100], [98, 100, 99])).toBe(false);
     expect(run([100, 100, 100], [50, 40, 60])).toBe(true);
     // Idle minutes publish zeros (or nothing): no failure, no division by zero.

@@ -13,6 +13,7 @@ import {
   MANAGED_METADATA,
   QUEUE_CONSUMER_METADATA,
 } from '../../lib';
+import { alarmNamed as alarmByName } from '../support/alarm-by-name';
 import { THREE_AZS } from '../support/fixtures';
 import { modelOf } from '../support/model';
 import { testStack } from '../support/test-app';
@@ -88,8 +89,7 @@ describe('messaging tier in one stack over three AZs', () => {
   });
 
   test('alarms on the oldest message, the DLQ and a growing backlog, each named, tagged and routed to the topic', () => {
-    const alarmNamed = (name: string) =>
-      Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)?.Properties;
+    const alarmNamed = (name: string) => alarmByName(template, name);
     expect(alarmNamed('test-messaging-orders-oldest-message-age')).toMatchObject({
       MetricName: 'ApproximateAgeOfOldestMessage',
       Namespace: 'AWS/SQS',
