@@ -79,3 +79,4 @@ export * from './guarantees/messaging/dead-letter-queue';
 export * from './guarantees/messaging/dead-letter-alarm';
 export * from './guarantees/messaging/visibility-timeout';
 export * from './guarantees/messaging/queue-encryption';
+export * from './web/default-workload';

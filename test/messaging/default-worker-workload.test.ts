@@ -1,12 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { createHash, createHmac } from 'crypto';
 import { mkdtempSync, writeFileSync } from 'fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { defaultWorkerUserData, workerScript } from '../../lib';
+import { Fake, fakeAws, signature } from '../support/fake-aws';
 
 /**
  * The default worker runs here as it runs on an instance (python3, standard library only), against
@@ -21,33 +19,6 @@ const GET_VANILLA_SIGNATURE = '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9
 const dir = mkdtempSync(join(tmpdir(), 'ha-worker-'));
 const scriptPath = join(dir, 'worker.py');
 writeFileSync(scriptPath, workerScript());
-
-/** The test's own Signature Version 4, for headers already lower-cased, over exactly the headers the request signed. */
-function signature(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  signed: string[],
-  body: string,
-  secretKey: string,
-  region: string,
-  service: string,
-): string {
-  const amzDate = headers['x-amz-date'];
-  const canonical = [
-    method,
-    path,
-    '',
-    signed.map((h) => `${h}:${headers[h].trim()}\n`).join(''),
-    signed.join(';'),
-    createHash('sha256').update(body).digest('hex'),
-  ].join('\n');
-  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-  const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text).digest();
-  const key = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, amzDate.slice(0, 8)), region), service), 'aws4_request');
-  return createHmac('sha256', key).update(toSign).digest('hex');
-}
 
 test("the test's signer reproduces AWS's get-vanilla signature", () => {
   const headers = { host: 'example.amazonaws.com', 'x-amz-date': '20150830T123600Z' };
@@ -67,78 +38,6 @@ test("the worker's signer reproduces AWS's get-vanilla signature", () => {
     `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=${GET_VANILLA_SIGNATURE}`,
   );
 });
-
-interface Fake {
-  server: Server;
-  url: string;
-  /** SQS calls in order: action and payload. */
-  calls: Array<{ action: string; payload: any }>;
-  /** Requests whose signature did not verify. */
-  badSignatures: string[];
-  lifecycleState: string;
-}
-
-const CREDENTIALS = {
-  AccessKeyId: 'ASIATESTKEY',
-  SecretAccessKey: 'test-secret',
-  Token: 'session-token',
-  Expiration: '2099-01-01T00:00:00Z',
-};
-
-/** A fake IMDS (IMDSv2 tokens required) and SQS JSON endpoint; `onReceive` answers each ReceiveMessage. */
-async function fakeAws(onReceive: (fake: Fake, respond: (messages: any[]) => void) => void): Promise<Fake> {
-  const fake: Fake = { server: undefined as any, url: '', calls: [], badSignatures: [], lifecycleState: 'InService' };
-  fake.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const text = (status: number, value: string) => res.writeHead(status).end(value);
-      if (req.url === '/latest/api/token') {
-        return req.method === 'PUT' ? text(200, 'imds-token') : text(405, '');
-      }
-      if (req.url?.startsWith('/latest/meta-data/')) {
-        if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-token') {
-          return text(401, '');
-        }
-        const path = req.url.slice('/latest/meta-data/'.length);
-        const answers: Record<string, string> = {
-          'placement/availability-zone': 'us-east-1b',
-          'iam/security-credentials/': 'worker-role',
-          'iam/security-credentials/worker-role': JSON.stringify(CREDENTIALS),
-          'autoscaling/target-lifecycle-state': fake.lifecycleState,
-        };
-        return path in answers ? text(200, answers[path]) : text(404, '');
-      }
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      const auth =
-        /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/us-east-1\/sqs\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-          headers.authorization ?? '',
-        );
-      const action = String(headers['x-amz-target']).replace('AmazonSQS.', '');
-      const signed = auth?.[2].split(';') ?? [];
-      if (
-        !auth ||
-        auth[1] !== CREDENTIALS.AccessKeyId ||
-        headers['x-amz-security-token'] !== CREDENTIALS.Token ||
-        !['host', 'x-amz-date', 'x-amz-target', 'content-type', 'x-amz-security-token'].every((h) => signed.includes(h)) ||
-        signature('POST', '/', headers, signed, body, CREDENTIALS.SecretAccessKey, 'us-east-1', 'sqs') !== auth[3]
-      ) {
-        fake.badSignatures.push(action);
-        return text(403, JSON.stringify({ __type: 'InvalidSignatureException' }));
-      }
-      const payload = JSON.parse(body);
-      fake.calls.push({ action, payload });
-      const json = (value: unknown) => res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(value));
-      if (action === 'ReceiveMessage') {
-        return onReceive(fake, (messages) => json({ Messages: messages }));
-      }
-      return json({});
-    });
-  });
-  await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-  return fake;
-}
 
 const message = (n: number, body: unknown) => ({ MessageId: `m${n}`, ReceiptHandle: `r${n}`, Body: JSON.stringify(body) });
 

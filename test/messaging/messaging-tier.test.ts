@@ -4,6 +4,7 @@ import {
   analyzeAzLoss,
   CAPACITY_PLAN_METADATA,
   checkEnvironment,
+  defaultWorkloadUserData,
   HaAlerting,
   HaMonitoring,
   HaNetwork,
@@ -23,12 +24,6 @@ function synthMessagingTier() {
   const stack = testStack();
   const network = new HaNetwork(stack, 'Network', { availabilityZones: THREE_AZS });
   const alerting = new HaAlerting(stack, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
-  const web = new HaWebTier(stack, 'Web', {
-    network,
-    capacity: { baseline: 6, maximum: 30 },
-    allowInsecureHttp: true,
-    notificationTopic: alerting.topic,
-  });
   const orders = new HaQueue(stack, 'Orders', {
     queueLabel: 'orders',
     alarmTopic: alerting.topic,
@@ -36,6 +31,14 @@ function synthMessagingTier() {
     processingTimeout: Duration.seconds(30),
     maxMessageAge: Duration.minutes(5),
     backlogGrowthAlarmAfter: Duration.minutes(15),
+  });
+  const web = new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    notificationTopic: alerting.topic,
+    // The default service answers POST /orders by sending the order to the queue.
+    userData: defaultWorkloadUserData('default', 8080, '/health', { queueUrl: orders.queue.queueUrl, region: stack.region }),
   });
   orders.grantSend(web.defaultService.role);
   const workers = new HaWorkerService(stack, 'OrderWorkers', {
@@ -184,6 +187,15 @@ describe('messaging tier in one stack over three AZs', () => {
       },
     });
     expect(workers.targetBacklogPerInstance).toBe(75);
+  });
+
+  test('the web default service is told the queue URL', () => {
+    const launchTemplates = Object.values<any>(template.findResources('AWS::EC2::LaunchTemplate')).map((t) =>
+      JSON.stringify(t.Properties.LaunchTemplateData.UserData),
+    );
+    expect(
+      launchTemplates.filter((u) => u.includes('/opt/ha-app/server.py') && u.includes('QUEUE_URL=') && u.includes(queueId)),
+    ).toHaveLength(1);
   });
 
   test('the producer may send and the workers may consume, through their own policies; the key policy names neither', () => {
