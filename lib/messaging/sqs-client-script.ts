@@ -61,12 +61,13 @@ _credentials = {}
 
 
 def credentials():
+    global _credentials
     # Refreshed five minutes before they expire; IMDS rotates them well before that.
     expires = _credentials.get('Expiration')
     if not expires or datetime.datetime.strptime(expires, '%Y-%m-%dT%H:%M:%SZ') - datetime.timedelta(minutes=5) < datetime.datetime.utcnow():
         role = imds('iam/security-credentials/').splitlines()[0]
-        _credentials.clear()
-        _credentials.update(json.loads(imds('iam/security-credentials/' + role)))
+        # Rebound, not updated in place: the web server's threads never see a half-filled dict.
+        _credentials = json.loads(imds('iam/security-credentials/' + role))
     return _credentials
 
 
