@@ -18,6 +18,9 @@ import { createVolumeKey } from '../private/volume-key';
 import { CapacityPlan, CapacityRequirement, planCapacity } from '../web/capacity-plan';
 import { ROLLBACK_ALARM_EVALUATION } from '../web/staged-rollout';
 
+/** Time a new worker needs before it counts for scaling and before a refresh moves on: boot, python3 start, first poll. */
+const DEFAULT_WARMUP = Duration.minutes(3);
+
 /** Properties of {@link HaWorkerService}. */
 export interface HaWorkerServiceProps {
   /** The network to run in: instances go to its application subnets in every AZ. */
@@ -141,31 +144,11 @@ export class HaWorkerService extends Construct {
     this.queue = props.queue;
     this.targetBacklogPerInstance = this.validate(props);
     this.capacityPlan = planCapacity(props.capacity, props.network.availabilityZones.length);
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.network.vpc,
-      description: `${props.serviceName} workers: no ingress, HTTPS out`,
-      allowAllOutbound: false,
-    });
-    // HTTPS out covers SQS, KMS, SSM and package repositories; DNS and IMDS use link-local addresses SGs do not govern.
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to SQS and other AWS APIs');
+    this.securityGroup = this.createSecurityGroup(props);
     this.role = createInstanceRole(this, `${props.serviceName} workers: SSM Session Manager instead of SSH, consume the queue`);
     props.queue.grantConsume(this.role);
     this.volumeEncryptionKey = props.volumeEncryptionKey ?? createVolumeKey(this);
-    this.launchTemplate = createInstanceLaunchTemplate(this, {
-      instanceType: props.instanceType,
-      machineImage: props.machineImage,
-      userData:
-        props.userData ??
-        defaultWorkerUserData({
-          serviceName: props.serviceName,
-          queueUrl: props.queue.queue.queueUrl,
-          region: Stack.of(this).region,
-          processingTimeoutSeconds: props.queue.processingTimeout.toSeconds(),
-        }),
-      role: this.role,
-      securityGroup: this.securityGroup,
-      volumeEncryptionKey: this.volumeEncryptionKey,
-    });
+    this.launchTemplate = this.createLaunchTemplate(props);
     this.alarms = [];
     this.failureRateAlarm = this.createFailureRateAlarm(props);
     this.autoScalingGroup = this.createGroup(props);
@@ -217,12 +200,41 @@ export class HaWorkerService extends Construct {
     return target;
   }
 
+  private createSecurityGroup(props: HaWorkerServiceProps): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.network.vpc,
+      description: `${props.serviceName} workers: no ingress, HTTPS out`,
+      allowAllOutbound: false,
+    });
+    // HTTPS out covers SQS, KMS, SSM and package repositories; DNS and IMDS use link-local addresses SGs do not govern.
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to SQS and other AWS APIs');
+    return securityGroup;
+  }
+
+  private createLaunchTemplate(props: HaWorkerServiceProps): ec2.LaunchTemplate {
+    return createInstanceLaunchTemplate(this, {
+      instanceType: props.instanceType,
+      machineImage: props.machineImage,
+      userData:
+        props.userData ??
+        defaultWorkerUserData({
+          serviceName: props.serviceName,
+          queueUrl: props.queue.queue.queueUrl,
+          region: Stack.of(this).region,
+          processingTimeoutSeconds: props.queue.processingTimeout.toSeconds(),
+        }),
+      role: this.role,
+      securityGroup: this.securityGroup,
+      volumeEncryptionKey: this.volumeEncryptionKey,
+    });
+  }
+
   /**
    * One group over every AZ, `balanced-only` (docs/adr/0011): an AZ that cannot launch stays short
    * rather than overfill the others, so losing any one AZ never takes more than perAz with it.
    */
   private createGroup(props: HaWorkerServiceProps): autoscaling.AutoScalingGroup {
-    const warmup = props.instanceWarmup ?? Duration.minutes(3);
+    const warmup = props.instanceWarmup ?? DEFAULT_WARMUP;
     const group = createStaticallyStableGroup(this, {
       network: props.network,
       launchTemplate: this.launchTemplate,
@@ -255,7 +267,7 @@ export class HaWorkerService extends Construct {
     new autoscaling.CfnScalingPolicy(this, 'BacklogPerInstance', {
       autoScalingGroupName: this.autoScalingGroup.autoScalingGroupName,
       policyType: 'TargetTrackingScaling',
-      estimatedInstanceWarmup: (props.instanceWarmup ?? Duration.minutes(3)).toSeconds(),
+      estimatedInstanceWarmup: (props.instanceWarmup ?? DEFAULT_WARMUP).toSeconds(),
       targetTrackingConfiguration: {
         targetValue: this.targetBacklogPerInstance,
         customizedMetricSpecification: {
