@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { sqsClientScript } from './sqs-client-script';
+import { sqsClientScript } from '../private/sqs-client-script';
 
 /** Seconds a receive long-polls; the SQS maximum, so an idle worker makes 3 calls a minute. */
 export const RECEIVE_WAIT_SECONDS = 20;

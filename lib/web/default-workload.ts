@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { sqsClientScript } from '../messaging/sqs-client-script';
+import { sqsClientScript } from '../private/sqs-client-script';
 
 /** A queue the default workload sends to: `POST /orders` becomes one message. */
 export interface DefaultWorkloadProducer {
