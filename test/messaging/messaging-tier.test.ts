@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   analyzeAzLoss,
@@ -12,12 +12,13 @@ import {
   HaWebTier,
   HaWorkerService,
   MANAGED_METADATA,
+  PLACEHOLDER_ACCOUNT,
   QUEUE_CONSUMER_METADATA,
 } from '../../lib';
 import { alarmNamed as alarmByName } from '../support/alarm-by-name';
 import { THREE_AZS } from '../support/fixtures';
-import { modelOf } from '../support/model';
-import { testStack } from '../support/test-app';
+import { modelOf, modelOfStacks } from '../support/model';
+import { testApp, testStack } from '../support/test-app';
 
 /** The messaging tier as the default app will wire it: the web tier's default service produces, a worker service drains. */
 function synthMessagingTier() {
@@ -222,6 +223,50 @@ describe('messaging tier in one stack over three AZs', () => {
         survives: true,
         detail: `keeps 2 of 3 instances without scaling at worst (balanced-only, up to 1 in ${az}; baseline 2)`,
       }),
+    ]);
+  });
+});
+
+describe('messaging tier across stacks, as the default app may split it', () => {
+  const app = testApp();
+  const env = { account: PLACEHOLDER_ACCOUNT, region: 'us-east-1' };
+  const base = new Stack(app, 'test-Network', { env });
+  const queues = new Stack(app, 'test-Messaging', { env });
+  const workerStack = new Stack(app, 'test-Workers', { env });
+  const webStack = new Stack(app, 'test-Web', { env });
+  const network = new HaNetwork(base, 'Network', { availabilityZones: THREE_AZS });
+  const alerting = new HaAlerting(base, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
+  const orders = new HaQueue(queues, 'Orders', { queueLabel: 'orders', alarmTopic: alerting.topic, alarmNamePrefix: 'test-messaging' });
+  const web = new HaWebTier(webStack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    notificationTopic: alerting.topic,
+    userData: defaultWorkloadUserData('default', 8080, '/health', { queueUrl: orders.queue.queueUrl, region: 'us-east-1' }),
+  });
+  orders.grantSend(web.defaultService.role);
+  new HaWorkerService(workerStack, 'OrderWorkers', {
+    network,
+    queue: orders,
+    serviceName: 'order-worker',
+    capacity: { baseline: 2, maximum: 12 },
+    alarmTopic: alerting.topic,
+  });
+  const model = modelOfStacks([base, queues, workerStack, webStack]);
+
+  test('the queue stack depends on nothing but the network/alerting stack: producers and consumers reference it, never the reverse', () => {
+    expect(queues.dependencies).toEqual([base]);
+    expect(workerStack.dependencies.sort((a, b) => a.stackName.localeCompare(b.stackName))).toEqual(
+      [queues, base].sort((a, b) => a.stackName.localeCompare(b.stackName)),
+    );
+    expect(webStack.dependencies).toContain(queues);
+  });
+
+  test('the messaging, static-stability and cross-stack checks pass, reading facts across the four stacks', () => {
+    const judged = checkEnvironment(model).filter((f) => f.severity === 'error' && /^HA-(MSG|WEB-001|CFN)/.test(f.checkId));
+    expect(judged).toEqual([]);
+    expect(analyzeAzLoss(model, 'us-east-1a').filter((i) => i.kind === 'worker')).toEqual([
+      expect.objectContaining({ stack: 'test-Workers', survives: true }),
     ]);
   });
 });
