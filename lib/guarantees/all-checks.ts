@@ -10,6 +10,10 @@ import { STATEFUL_RETENTION } from './data/stateful-retention';
 import { GuaranteeCheck } from './guarantee-check';
 import { ALARM_ACTIONS } from './monitoring/alarm-actions';
 import { PER_AZ_COVERAGE } from './monitoring/per-az-coverage';
+import { DEAD_LETTER_QUEUE } from './messaging/dead-letter-queue';
+import { DEAD_LETTER_ALARM } from './messaging/dead-letter-alarm';
+import { VISIBILITY_TIMEOUT } from './messaging/visibility-timeout';
+import { QUEUE_ENCRYPTION } from './messaging/queue-encryption';
 import { ZONAL_EGRESS } from './network/zonal-egress';
 import { IMDSV2_REQUIRED } from './security/imdsv2-required';
 import { OPEN_INGRESS } from './security/open-ingress';
@@ -36,4 +40,8 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   DEPLOYED_AS_JUDGED,
   AVAILABILITY_POLICY_MET,
   TEMPLATE_LIMITS,
+  DEAD_LETTER_QUEUE,
+  DEAD_LETTER_ALARM,
+  VISIBILITY_TIMEOUT,
+  QUEUE_ENCRYPTION,
 ];

@@ -8,7 +8,7 @@ export interface AzLossImpact {
   readonly stack: string;
   /** Logical ID of the resource. */
   readonly logicalId: string;
-  /** What the resource is, in a word: `web`, `load-balancer`, `database`, `cache`, `egress`. */
+  /** What the resource is, in a word: `web`, `worker`, `load-balancer`, `database`, `cache`, `egress`. */
   readonly kind: string;
   /** Whether the resource keeps doing its job (perhaps after a failover) without anyone acting; false when it cannot be proven. */
   readonly survives: boolean;
@@ -43,7 +43,7 @@ export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string)
       at(group, 'web', false, `cannot prove what is left: ${capacity.why}`);
       continue;
     }
-    const { minSize, baseline, zones, worstInOneAz, balancedOnly } = capacity;
+    const { minSize, baseline, zones, worstInOneAz, balancedOnly, kind } = capacity;
     const lost = !zones.includes(availabilityZone) ? 0 : zones.length < 2 ? minSize : worstInOneAz;
     const left = minSize - lost;
     const distribution = balancedOnly ? 'balanced-only' : 'best-effort distribution';
@@ -57,7 +57,7 @@ export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string)
       .filter((v, i, all) => all.indexOf(v) === i);
     at(
       group,
-      'web',
+      kind,
       left >= baseline,
       `keeps ${left} of ${minSize} instances without scaling at worst (${distribution}, up to ${lost} in ${availabilityZone}; baseline ${baseline})${routing.length ? `; ${routing.join('; ')}` : ''}`,
     );

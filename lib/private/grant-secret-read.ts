@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { grantKeyUseViaService } from './grant-through-principal';
 
 /**
  * Lets a principal read a secret encrypted with a customer-managed key, through the principal's
@@ -18,11 +19,6 @@ export function grantSecretReadThroughPrincipal(secret: secretsmanager.ISecret, 
     actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     resourceArns: [secret.secretArn],
   });
-  iam.Grant.addToPrincipal({
-    grantee,
-    actions: ['kms:Decrypt'],
-    resourceArns: [key.keyArn],
-    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
-  });
+  grantKeyUseViaService(grantee, key, ['kms:Decrypt'], 'secretsmanager', Stack.of(secret).region);
   return grant;
 }

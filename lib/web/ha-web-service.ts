@@ -7,20 +7,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CAPACITY_PLAN_METADATA, CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
+import { CapacityPlan, CapacityRequirement, planCapacity } from './capacity-plan';
 import { defaultWorkloadUserData } from './default-workload';
 import { HaHealthCheck, LoadBalancingAlgorithm, Stickiness } from './load-balancing';
 import { SERVICE_DEFAULTS as DEFAULTS } from './service-defaults';
-import { ROLLBACK_ALARM_EVALUATION, stagedInstanceRefresh } from './staged-rollout';
+import { ROLLBACK_ALARM_EVALUATION } from './staged-rollout';
 import { validateServiceOptions } from './validate-service-options';
 import { TargetGroupMetrics } from './target-group-metrics';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
 import { HaNetwork } from '../network/ha-network';
-import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
+import { createInstanceLaunchTemplate, createInstanceRole } from '../private/instance-launch';
 import { createVolumeKey } from '../private/volume-key';
 import { qualifiedMetricId } from '../private/metric-ids';
-import { recordManaged } from '../private/managed-resources';
+import { createStaticallyStableGroup, metricGroupInServiceInstances } from '../private/statically-stable-group';
 
 /**
  * What a service runs and how it is balanced, scaled and watched.
@@ -266,49 +266,19 @@ export class HaWebService extends Construct {
   }
 
   private createRole(props: HaWebServiceProps): iam.Role {
-    const role = new iam.Role(this, 'InstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `${props.serviceName} instances: SSM Session Manager instead of SSH`,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-    });
-    acknowledgeNag(
-      role,
-      managedPolicyFinding('AmazonSSMManagedInstanceCore'),
-      'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for Session Manager (no SSH); a hand-written copy would drift from what the SSM agent needs',
-    );
-    return role;
+    return createInstanceRole(this, `${props.serviceName} instances: SSM Session Manager instead of SSH`);
   }
 
   private createLaunchTemplate(props: HaWebServiceProps): ec2.LaunchTemplate {
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MEDIUM);
-    return new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      instanceType,
-      machineImage:
-        props.machineImage ??
-        ec2.MachineImage.latestAmazonLinux2023({
-          cpuType:
-            instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
-        }),
+    return createInstanceLaunchTemplate(this, {
+      instanceType: props.instanceType,
+      machineImage: props.machineImage,
       userData:
         props.userData ??
         defaultWorkloadUserData(props.serviceName, props.appPort ?? DEFAULTS.appPort, props.healthCheck?.path ?? DEFAULTS.healthPath),
       role: this.role,
       securityGroup: this.securityGroup,
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 1,
-      associatePublicIpAddress: false,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(20, {
-            encrypted: true,
-            kmsKey: this.volumeEncryptionKey,
-            volumeType: ec2.EbsDeviceVolumeType.GP3,
-            deleteOnTermination: true,
-          }),
-        },
-      ],
+      volumeEncryptionKey: this.volumeEncryptionKey,
     });
   }
 
@@ -404,34 +374,20 @@ export class HaWebService extends Construct {
    * losing any one AZ never takes more than perAz with it. The shortfall is alarmed per AZ.
    */
   private createGroup(props: HaWebServiceProps): autoscaling.AutoScalingGroup {
-    const warmup = props.instanceWarmup ?? DEFAULTS.warmup;
-    const group = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: props.network.vpc,
-      vpcSubnets: props.network.applicationSubnets,
+    const group = createStaticallyStableGroup(this, {
+      network: props.network,
       launchTemplate: this.launchTemplate,
-      minCapacity: this.capacityPlan.minimum,
-      maxCapacity: this.capacityPlan.maximum,
+      capacityPlan: this.capacityPlan,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: props.healthCheckGracePeriod ?? DEFAULTS.gracePeriod,
       }),
-      defaultInstanceWarmup: warmup,
-      // Replacements launch before they terminate, so capacity never dips below what is running.
-      minHealthyPercentage: 100,
-      maxHealthyPercentage: 200,
-      azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_ONLY,
-      groupMetrics: [autoscaling.GroupMetrics.all()],
-      notifications: props.notificationTopic
-        ? [{ topic: props.notificationTopic, scalingEvents: autoscaling.ScalingEvents.ALL }]
-        : undefined,
-      // The deployment circuit breaker, in stages: a refresh fails, and CloudFormation rolls the
-      // stack back, as soon as this service's alarms fire, before the whole fleet is replaced.
-      updatePolicy: stagedInstanceRefresh({ alarms: this.alarms, instanceWarmup: warmup }),
+      instanceWarmup: props.instanceWarmup ?? DEFAULTS.warmup,
+      rollbackAlarms: this.alarms,
+      notificationTopic: props.notificationTopic,
+      kind: 'web-group',
     });
     this.targetGroup.addTarget(group);
-    const cfnGroup = group.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-    cfnGroup.addMetadata(CAPACITY_PLAN_METADATA, this.capacityPlan);
-    recordManaged(cfnGroup, 'web-group');
     return group;
   }
 
@@ -506,13 +462,6 @@ export class HaWebService extends Construct {
 
   /** Instances in service in the Auto Scaling group. */
   public metricInServiceInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/AutoScaling',
-      metricName: 'GroupInServiceInstances',
-      dimensionsMap: { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName },
-      statistic: 'Minimum',
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return metricGroupInServiceInstances(this.autoScalingGroup, props);
   }
 }

@@ -60,4 +60,4 @@ export const DEFAULT_ENVIRONMENT_SETTINGS: EnvironmentSettings = {
 };
 
 /** What the library records per managed resource: its kind, so that a removed plan is noticed. */
-export type ManagedKind = 'web-group' | 'database' | 'cache';
+export type ManagedKind = 'web-group' | 'worker-group' | 'database' | 'cache' | 'queue' | 'dead-letter-queue';

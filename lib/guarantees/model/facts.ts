@@ -162,6 +162,8 @@ export function natEgressOfSubnets(model: EnvironmentModel): NatEgress[] {
 /** What an Auto Scaling group keeps when the AZ holding most of it is lost. */
 export interface GroupAzLossCapacity {
   readonly group: ResourceRef;
+  /** `worker` for a group the library made as a queue worker fleet, else `web`. */
+  readonly kind: 'web' | 'worker';
   /** The distinct AZs the group may launch in. */
   readonly zones: string[];
   readonly minSize: number;
@@ -217,7 +219,10 @@ export function groupAzLossCapacity(model: EnvironmentModel, group: ResourceRef)
     }
   }
   const plan = group.resource.Metadata?.[CAPACITY_PLAN_METADATA];
-  const managed = model.managed('web-group').some((m) => m.stack === group.stack && m.logicalId === group.logicalId);
+  const isGroup = (m: { stack: StackTemplate; logicalId: string }) => m.stack === group.stack && m.logicalId === group.logicalId;
+  // Workers (HaWorkerService) are held to the same capacity plan as web services.
+  const worker = model.managed('worker-group').some(isGroup);
+  const managed = worker || model.managed('web-group').some(isGroup);
   if (managed && !(Number(plan?.baseline) >= 1)) {
     return {
       kind: 'unknown',
@@ -231,6 +236,7 @@ export function groupAzLossCapacity(model: EnvironmentModel, group: ResourceRef)
   const worstInOneAz = n < 2 ? minSize : balancedOnly ? Math.ceil(minSize / n) : Math.ceil(minSize / (n - 1));
   return {
     group,
+    kind: worker ? 'worker' : 'web',
     zones,
     minSize,
     baseline: plan ? Number(plan.baseline) : 1,

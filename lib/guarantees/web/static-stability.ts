@@ -22,7 +22,7 @@ export const STATIC_STABILITY: GuaranteeCheck = {
   check(model) {
     const problems: Problem[] = [];
     const groups = model.resources('AWS::AutoScaling::AutoScalingGroup');
-    for (const planned of model.managed('web-group')) {
+    for (const planned of [...model.managed('web-group'), ...model.managed('worker-group')]) {
       if (!groups.some((g) => g.stack === planned.stack && g.logicalId === planned.logicalId)) {
         problems.push({
           stack: planned.stack.stackName,

@@ -1,0 +1,138 @@
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { alarmRouting } from '../model/alarm-routing';
+import { EnvironmentModel } from '../model/environment-model';
+import { queuesOf } from '../model/queue-facts';
+import { isUnknown, ResourceRef, StackTemplate } from '../model/resolved';
+
+/**
+ * HA-MSG-002 — every dead-letter queue has an alarm that fires on its first message and is heard.
+ *
+ * Why: a message in a dead-letter queue is work that did not happen (an order not shipped); SQS
+ * keeps it silently until its retention ends and then deletes it. Nobody looks at a DLQ unasked.
+ * How it is judged: for each dead-letter queue (see HA-MSG-001), some `AWS::CloudWatch::Alarm`
+ * watches `AWS/SQS` `ApproximateNumberOfMessagesVisible` with the `QueueName` dimension resolving
+ * to that queue (as a plain metric or a `MetricStat` inside `Metrics`), fires at one message
+ * (`GreaterThanThreshold` below 1 or `GreaterThanOrEqualToThreshold` at most 1), has actions
+ * enabled and `AlarmActions` that reach an SNS topic with a subscriber (or the environment
+ * declares an external subscriber).
+ * Fix: alarm on the DLQ's visible messages > 0 and send it to the alarm topic (`HaQueue` does).
+ */
+export const DEAD_LETTER_ALARM: GuaranteeCheck = {
+  id: 'HA-MSG-002',
+  rule: 'Every dead-letter queue has an alarm on its first visible message whose actions reach a subscribed topic',
+  fix: 'Alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 for the DLQ and send AlarmActions to the alarm topic',
+  check(model) {
+    const problems: Problem[] = [];
+    const routing = alarmRouting(model);
+    const external = model.settings.externalAlarmSubscribers.length > 0;
+    for (const { queue, isDeadLetterQueue } of queuesOf(model)) {
+      if (!isDeadLetterQueue) {
+        continue;
+      }
+      const watching = routing.filter((r) => watchesDepth(model, r.alarm, queue));
+      const unresolved = routing.find((r) => isUnknown(watchedQueueOf(model, r.alarm)));
+      const heard = watching.filter((r) => {
+        const actions = r.actions.AlarmActions;
+        return (
+          r.actionsEnabled === true &&
+          firesAtOneMessage(model, r.alarm) &&
+          !isUnknown(actions) &&
+          actions.topics.some((t) => external || t.subscribers.length > 0)
+        );
+      });
+      if (heard.length > 0) {
+        continue;
+      }
+      if (watching.length === 0 && unresolved) {
+        const why = watchedQueueOf(model, unresolved.alarm);
+        problems.push(
+          cannotProve(
+            queue,
+            'an alarm on the dead-letter queue',
+            `alarm ${unresolved.alarm.logicalId} watches ${isUnknown(why) ? why.why : 'a queue'}`,
+          ),
+        );
+        continue;
+      }
+      problems.push(
+        problemAt(
+          queue,
+          watching.length === 0
+            ? `Dead-letter queue ${queue.logicalId} has no alarm on ApproximateNumberOfMessagesVisible: failed messages wait unseen until SQS deletes them. Alarm on more than 0 and send it to the alarm topic.`
+            : `Dead-letter queue ${queue.logicalId} is watched by ${watching.map((w) => w.alarm.logicalId).join(', ')}, but none fires at one message with enabled actions that reach a subscribed topic. Alarm on more than 0 and send it to the alarm topic.`,
+        ),
+      );
+    }
+    return problems;
+  },
+};
+
+/** The metric definitions an alarm evaluates: its own, or each `MetricStat.Metric` in `Metrics`. */
+function watchedMetrics(alarm: ResourceRef): Array<Record<string, unknown>> {
+  const props = alarm.resource.Properties ?? {};
+  if (props.MetricName !== undefined) {
+    return [props];
+  }
+  return ((props.Metrics as Array<Record<string, any>>) ?? []).map((m) => m?.MetricStat?.Metric).filter((m) => m && typeof m === 'object');
+}
+
+/** The queue whose depth an alarm watches (resolved from `QueueName`), undefined when it watches none, or why it cannot be told. */
+function watchedQueueOf(model: EnvironmentModel, alarm: ResourceRef): ResourceRef[] | ReturnType<typeof unknownOf> | undefined {
+  const queues: ResourceRef[] = [];
+  for (const metric of watchedMetrics(alarm)) {
+    const literal = (value: unknown) => model.resolve(alarm.stack, value);
+    const namespace = literal(metric.Namespace);
+    const name = literal(metric.MetricName);
+    if (
+      namespace.kind !== 'literal' ||
+      namespace.value !== 'AWS/SQS' ||
+      name.kind !== 'literal' ||
+      name.value !== 'ApproximateNumberOfMessagesVisible'
+    ) {
+      continue;
+    }
+    const dimension = ((metric.Dimensions as Array<Record<string, unknown>>) ?? []).find((d) => d?.Name === 'QueueName');
+    const queue = dimension ? queueNamed(model, alarm.stack, dimension.Value) : unknownOf('no QueueName dimension');
+    if (isUnknown(queue)) {
+      return queue;
+    }
+    queues.push(queue);
+  }
+  return queues.length > 0 ? queues : undefined;
+}
+
+function watchesDepth(model: EnvironmentModel, alarm: ResourceRef, queue: ResourceRef): boolean {
+  const watched = watchedQueueOf(model, alarm);
+  return Array.isArray(watched) && watched.some((q) => q.resource === queue.resource);
+}
+
+/** The queue a `QueueName` dimension names: `Fn::GetAtt [Queue, QueueName]`, or a literal equal to a queue's `QueueName`. */
+function queueNamed(model: EnvironmentModel, stack: StackTemplate, value: unknown): ResourceRef | ReturnType<typeof unknownOf> {
+  const resolved = model.resolve(stack, value);
+  if (resolved.kind === 'resource' && resolved.ref.resource.Type === 'AWS::SQS::Queue' && resolved.attribute === 'QueueName') {
+    return resolved.ref;
+  }
+  if (resolved.kind === 'literal') {
+    const named = model.resources('AWS::SQS::Queue').find((q) => {
+      const name = model.resolve(q.stack, q.resource.Properties?.QueueName);
+      return name.kind === 'literal' && name.value === resolved.value;
+    });
+    return named ?? unknownOf(`the queue named ${JSON.stringify(resolved.value)}, which no template names`);
+  }
+  return unknownOf(resolved.kind === 'unknown' ? resolved.why : 'a QueueName that is not a queue');
+}
+
+function firesAtOneMessage(model: EnvironmentModel, alarm: ResourceRef): boolean {
+  const props = alarm.resource.Properties ?? {};
+  const threshold = model.resolve(alarm.stack, props.Threshold);
+  const comparison = model.resolve(alarm.stack, props.ComparisonOperator);
+  const t = threshold.kind === 'literal' ? Number(threshold.value) : NaN;
+  return (
+    (comparison.kind === 'literal' && comparison.value === 'GreaterThanThreshold' && t < 1) ||
+    (comparison.kind === 'literal' && comparison.value === 'GreaterThanOrEqualToThreshold' && t <= 1)
+  );
+}
+
+function unknownOf(why: string) {
+  return { kind: 'unknown' as const, why };
+}
