@@ -33,6 +33,7 @@ export * from './monitoring/zonal-monitoring';
 export * from './monitoring/ha-monitoring';
 export * from './stacks/network-stack';
 export * from './stacks/alerting-stack';
+export * from './stacks/messaging-stack';
 export * from './stacks/observability-stack';
 export * from './stacks/data-stack';
 export * from './stacks/web-stack';

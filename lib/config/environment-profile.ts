@@ -126,6 +126,26 @@ export interface CacheSettings {
   readonly snapshotRetention: Duration;
 }
 
+/** The `orders` queue and the workers that drain it. */
+export interface MessagingSettings {
+  /** Longest a worker takes for one message; the visibility timeout is 6 times it. */
+  readonly processingTimeout: Duration;
+  /** Age of the oldest message above which users are affected (the queue's age alarm). */
+  readonly maxMessageAge: Duration;
+  /** Receives before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /**
+   * Alarm when the backlog has grown for this long (a ticket, not a page).
+   *
+   * @default - no backlog-growth alarm
+   */
+  readonly backlogGrowthAlarmAfter?: Duration;
+  /** What the worker fleet needs: its baseline survives the loss of one AZ. */
+  readonly workerCapacity: CapacityRequirement;
+  /** Typical time to process one message; with the acceptable latency it sets the backlog each worker may hold. */
+  readonly averageProcessingTime: Duration;
+}
+
 /** Data tier settings of one environment. */
 export interface DataSettings {
   readonly database: DatabaseSettings;
@@ -194,6 +214,8 @@ export interface EnvironmentProfile {
   readonly web: WebSettings;
   /** Database and cache sizing. */
   readonly data: DataSettings;
+  /** The `orders` queue the default service feeds and its worker fleet (docs/messaging.md). */
+  readonly messaging: MessagingSettings;
   /** Alarm routing and thresholds. */
   readonly monitoring: MonitoringSettings;
   /** Protection of stateful resources and stacks. */

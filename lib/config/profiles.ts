@@ -42,6 +42,13 @@ export const DEV: EnvironmentProfile = {
     },
     cache: { cacheNodeType: 'cache.t4g.small', shards: 1, replicasPerShard: 1, snapshotRetention: Duration.days(1) },
   },
+  messaging: {
+    processingTimeout: Duration.seconds(30),
+    maxMessageAge: Duration.minutes(5),
+    maxReceiveCount: 5,
+    workerCapacity: { baseline: 1, maximum: 4 },
+    averageProcessingTime: Duration.seconds(1),
+  },
   monitoring: {
     // Replace with your team's list; example.com addresses are refused for any real account.
     alarmEmails: ['dev-alerts@example.com'],
@@ -108,6 +115,13 @@ export const STAGING: EnvironmentProfile = {
       maxAllocatedStorageGiB: 1000,
     },
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(7) },
+  },
+  messaging: {
+    processingTimeout: Duration.seconds(30),
+    maxMessageAge: Duration.minutes(5),
+    maxReceiveCount: 5,
+    workerCapacity: { baseline: 2, maximum: 8 },
+    averageProcessingTime: Duration.seconds(1),
   },
   monitoring: {
     // Replace with your team's list; example.com addresses are refused for any real account.
@@ -181,6 +195,15 @@ export const PROD: EnvironmentProfile = {
       maxAllocatedStorageGiB: 2000,
     },
     cache: { cacheNodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 2, snapshotRetention: Duration.days(14) },
+  },
+  messaging: {
+    processingTimeout: Duration.seconds(30),
+    maxMessageAge: Duration.minutes(5),
+    maxReceiveCount: 5,
+    // A backlog that keeps growing for 15 minutes is a ticket: the workers cannot keep up.
+    backlogGrowthAlarmAfter: Duration.minutes(15),
+    workerCapacity: { baseline: 2, maximum: 12 },
+    averageProcessingTime: Duration.seconds(1),
   },
   monitoring: {
     // Subscribe the on-call rotation here (or its incident tool's HTTPS endpoint). The placeholder

@@ -61,6 +61,20 @@ export interface HaMonitoringProps {
    * @default - no SLO alarms
    */
   readonly slo?: ServiceLevelObjective;
+  /**
+   * Alarms of other tiers (a queue's message age, a worker fleet's failures) that mean users are
+   * affected: they join `<env>-users-impaired` and the dashboard.
+   *
+   * @default - none
+   */
+  readonly additionalSymptomAlarms?: cloudwatch.IAlarm[];
+  /**
+   * Alarms of other tiers (a dead-letter queue with messages, a worker fleet below its minimum)
+   * that mean redundancy is lost: they join `<env>-redundancy-lost` and the dashboard.
+   *
+   * @default - none
+   */
+  readonly additionalRedundancyAlarms?: cloudwatch.IAlarm[];
 }
 
 /**
@@ -135,6 +149,8 @@ export class HaMonitoring extends Construct {
     if (props.slo) {
       this.slo = this.monitorSlo(props.slo);
     }
+    this.symptomAlarms.push(...(props.additionalSymptomAlarms ?? []));
+    this.redundancyAlarms.push(...(props.additionalRedundancyAlarms ?? []));
     // The first level of the hierarchy: one composite per service in its own stack (docs/adr/0061).
     this.serviceStacks?.rollUp(this.symptomAlarms, this.redundancyAlarms);
     if (this.symptomAlarms.length === 0 || this.redundancyAlarms.length === 0) {
@@ -181,6 +197,8 @@ export class HaMonitoring extends Construct {
         ...(this.slo?.composites ?? []),
         ...(this.slo?.alarms ?? []),
         ...[...this.alarms, ...(props.web?.alarms ?? [])].filter((alarm) => !separateAlarms.has(alarm)),
+        ...(props.additionalSymptomAlarms ?? []),
+        ...(props.additionalRedundancyAlarms ?? []),
       ],
       sections: this.slo?.widgets,
     });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
+import { MessagingStack } from './messaging-stack';
 import { ObservabilityStack } from './observability-stack';
 import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
@@ -41,6 +42,8 @@ export class HaStage extends Stage {
   public readonly alertingStack: AlertingStack;
   /** The stateful stack: database and cache. */
   public readonly dataStack: DataStack;
+  /** The orders queue and its workers. */
+  public readonly messagingStack: MessagingStack;
   /** The web tier stack. */
   public readonly webStack: WebStack;
   /** Alarms, composite alarms and dashboard. */
@@ -78,7 +81,14 @@ export class HaStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: database and cache (stateful)`,
       terminationProtection: profile.protection.terminationProtection,
     });
+    this.messagingStack = new MessagingStack(this, 'Messaging', {
+      profile,
+      network: this.networkStack.network,
+      alarmTopic: this.alertingStack.alerting.topic,
+      description: `cdk-ha-blueprint ${profile.name}: orders queue with dead-letter queue, and the workers that drain it`,
+    });
     this.webStack = new WebStack(this, 'Web', {
+      orders: this.messagingStack.orders,
       profile,
       network: this.networkStack.network,
       database: this.dataStack.database,
@@ -106,6 +116,7 @@ export class HaStage extends Stage {
       web: this.webStack.web,
       database: this.dataStack.database,
       cache: this.dataStack.cache,
+      messaging: this.messagingStack,
       description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
     this.declareEnvironment(profile);

@@ -6,6 +6,7 @@ import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaMonitoring } from '../monitoring/ha-monitoring';
 import { HaNetwork } from '../network/ha-network';
+import { MessagingStack } from './messaging-stack';
 import { HaWebTier } from '../web/ha-web-tier';
 import { HaZonalAutoshift } from '../web/ha-zonal-autoshift';
 
@@ -17,6 +18,12 @@ export interface ObservabilityStackProps extends StackProps {
   readonly web: HaWebTier;
   readonly database: HaDatabase;
   readonly cache: HaCache;
+  /**
+   * The messaging tier, whose alarms join the composites.
+   *
+   * @default - no messaging tier
+   */
+  readonly messaging?: MessagingStack;
 }
 
 /** Alarms on every tier, the composite alarms, the dashboard and the load balancer's zonal autoshift of one environment. */
@@ -37,6 +44,18 @@ export class ObservabilityStack extends Stack {
       cache: props.cache,
       thresholds: props.profile.monitoring.thresholds,
       slo: props.profile.monitoring.slo,
+      // Old messages and failing workers are felt by users; a non-empty dead-letter queue or a
+      // short fleet is lost redundancy (docs/messaging.md).
+      additionalSymptomAlarms: props.messaging
+        ? [props.messaging.orders.oldestMessageAgeAlarm, props.messaging.orderWorkers.failureRateAlarm]
+        : undefined,
+      additionalRedundancyAlarms: props.messaging
+        ? [
+            props.messaging.orders.deadLetterQueueAlarm,
+            props.messaging.orderWorkers.belowMinimumAlarm,
+            ...(props.messaging.orders.backlogGrowthAlarm ? [props.messaging.orders.backlogGrowthAlarm] : []),
+          ]
+        : undefined,
     });
     // Here rather than in Web: its outcome alarm lives in this stack, and this stack already reads
     // the load balancer from Web, so the reference keeps pointing one way (docs/adr/0012).

@@ -6,7 +6,10 @@ import { EnvironmentProfile, ServicePlacement } from '../config/environment-prof
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaNetwork } from '../network/ha-network';
+import { HaQueue } from '../messaging/ha-queue';
+import { defaultWorkloadUserData } from '../web/default-workload';
 import { HaWebTier } from '../web/ha-web-tier';
+import { SERVICE_DEFAULTS } from '../web/service-defaults';
 
 /** Properties of {@link WebStack}. */
 export interface WebStackProps extends StackProps {
@@ -32,6 +35,12 @@ export interface WebStackProps extends StackProps {
    * @default - those alarms only stop deploys; nobody is told
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * The queue the default service sends orders to (`POST /orders`), granted on its role.
+   *
+   * @default - the default service sends nothing
+   */
+  readonly orders?: HaQueue;
 }
 
 /** The environment's web tier: load balancer, services, their scaling and deploy alarms. */
@@ -56,7 +65,14 @@ export class WebStack extends Stack {
       notificationTopic: props.alarmTopic,
       alarmNamePrefix: `${profile.name}-web`,
       strict: profile.strict,
+      userData: props.orders
+        ? defaultWorkloadUserData('default', SERVICE_DEFAULTS.appPort, SERVICE_DEFAULTS.healthPath, {
+            queueUrl: props.orders.queue.queueUrl,
+            region: profile.region,
+          })
+        : undefined,
     });
+    props.orders?.grantSend(this.web.defaultService.role);
     const inWebStack = (placement?: ServicePlacement) => (placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.WEB_STACK;
     for (const service of settings.services.filter((s) => inWebStack(s.placement))) {
       this.web.addService(service.name, {

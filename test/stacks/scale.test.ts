@@ -51,7 +51,7 @@ describe('prod with 50 extra services', () => {
     expect(stage.serviceStacks).toHaveLength(50);
     expect(stage.serviceStacks.every((s) => s instanceof WebServiceStack)).toBe(true);
     expect(stage.webStack.web.services.map((s) => Stack.of(s).node.id).slice(0, 3)).toEqual(['Web', 'Web', 'Service-svc01']);
-    expect(stacks).toHaveLength(55);
+    expect(stacks).toHaveLength(56);
   });
 
   test('each service stack carries the environment metadata, records its Auto Scaling group and depends on Web, never the reverse', () => {
