@@ -1,4 +1,4 @@
-import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -309,7 +309,10 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
             cloudwatchLogsRetention: common.cloudwatchLogsRetention,
             caCertificate,
             autoMinorVersionUpgrade: true,
-            deletionProtection: common.deletionProtection,
+            // A replica holds no data of its own, and DeletionPolicy Delete must be able to delete it
+            // when readReplicas is lowered: protection would leave an orphan CloudFormation cannot
+            // remove. The writer keeps deletion protection and its snapshot policy.
+            deletionProtection: false,
             publiclyAccessible: false,
             // A replica holds nothing the writer's backups do not; a final snapshot of it would be a duplicate.
             removalPolicy: RemovalPolicy.DESTROY,
@@ -322,7 +325,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     }
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     acknowledgeExplicitAvailabilityZones(this);
-    this.acknowledgeDesignFindings();
+    this.acknowledgeDesignFindings(props);
     this.recordPlan();
   }
 
@@ -335,7 +338,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
   }
 
   /** The cdk-nag findings this design accepts, each on the one resource it concerns, with why. */
-  private acknowledgeDesignFindings(): void {
+  private acknowledgeDesignFindings(props: HaDatabaseProps): void {
     const instances: Construct[] = [this.instance ?? this.cluster!, ...this.readReplicas];
     for (const instance of instances) {
       acknowledgeNag(
@@ -352,6 +355,14 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         );
       }
     }
+    if (props.deletionProtection === false) {
+      acknowledgeNag(
+        this.instance ?? this.cluster!,
+        'RDS10',
+        `deletionProtection is off on purpose (an environment that is torn down); removal policy ${props.removalPolicy ?? RemovalPolicy.SNAPSHOT} still keeps the data`,
+      );
+    }
+    this.acknowledgeLogRetentionFunction();
     for (const replica of this.readReplicas) {
       // The one conflict between CloudFormation's validator and cdk-nag, resolved for the validator:
       // CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
@@ -362,9 +373,43 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       );
       acknowledgeNag(
         replica,
+        'RDS10',
+        'A read replica holds no data the writer lacks; without deletion protection, lowering readReplicas deletes it instead of leaving a protected orphan (the writer stays protected)',
+      );
+      acknowledgeNag(
+        replica,
         'RDS3',
         'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability',
       );
+    }
+  }
+
+  /**
+   * aws-cdk-lib's log-retention singleton sets the retention of the log groups RDS creates for
+   * its exports. RDS names those groups only when it creates them, so a log group of our own
+   * would race RDS to the name (docs/adr/0051); the function stays, acknowledged here, by the
+   * construct that brings it into the stack, so that any layout is cdk-nag clean.
+   */
+  private acknowledgeLogRetentionFunction(): void {
+    const stack = Stack.of(this);
+    for (const child of stack.node.children.filter((c) => c.node.id.startsWith('LogRetention'))) {
+      const role = child.node.tryFindChild('ServiceRole');
+      if (!role) {
+        continue;
+      }
+      acknowledgeNag(
+        role,
+        managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+        "aws-cdk-lib's log-retention function writes its own logs; the AWS policy grants exactly that",
+      );
+      const policy = role.node.tryFindChild('DefaultPolicy');
+      if (policy) {
+        acknowledgeNag(
+          policy,
+          'IAM5[Resource::*]',
+          'RDS names its log groups at deploy time, so the retention function cannot be scoped to them in advance; its actions are limited to logs:PutRetentionPolicy and logs:DeleteRetentionPolicy',
+        );
+      }
     }
   }
 

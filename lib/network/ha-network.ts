@@ -8,6 +8,7 @@ import { ValidationError } from '../errors';
 import { availabilityZoneProblems, knownAvailabilityZones } from '../private/availability-zones';
 import { addressCount, parseIpv4Cidr } from '../private/cidr';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
+import { withoutAvailabilityZoneLookup } from '../private/without-az-lookup';
 import { HaWarnings, reportWeakening } from '../warnings';
 
 /** Subnet kinds, one of each per AZ. Their names are part of every subnet's logical ID. */
@@ -31,6 +32,16 @@ export interface HaNetworkProps {
    * @default - the first three AZs of the stack's region, from the `availability-zones` context
    */
   readonly availabilityZones?: string[];
+
+  /**
+   * Checks the given `availabilityZones` against the AZs the account offers, which aws-cdk-lib
+   * looks up through the `availability-zones` context (a CLI lookup with credentials, or a value
+   * committed in `cdk.json`/`cdk.context.json`). Off by default so that explicit AZs synthesize
+   * offline with no context; HaStage turns it on.
+   *
+   * @default false - explicit AZs are used as given, with no lookup
+   */
+  readonly verifyAvailabilityZones?: boolean;
 
   /**
    * IPv4 CIDR block of the VPC.
@@ -104,18 +115,21 @@ export class HaNetwork extends Construct {
     const stack = Stack.of(this);
     this.availabilityZones = props.availabilityZones ?? stack.availabilityZones.slice(0, 3);
     const natGateways = props.natGateways ?? this.availabilityZones.length;
+    const lookup = props.availabilityZones === undefined || props.verifyAvailabilityZones === true;
     this.validate(props, natGateways);
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? '10.0.0.0/16'),
-      availabilityZones: this.availabilityZones,
-      natGateways,
-      subnetConfiguration: SUBNET_KINDS.map((kind) => ({
-        name: kind.name,
-        subnetType: kind.subnetType,
-        cidrMask: props.subnetCidrMask ?? 20,
-      })),
-    });
+    const createVpc = () =>
+      new ec2.Vpc(this, 'Vpc', {
+        ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? '10.0.0.0/16'),
+        availabilityZones: this.availabilityZones,
+        natGateways,
+        subnetConfiguration: SUBNET_KINDS.map((kind) => ({
+          name: kind.name,
+          subnetType: kind.subnetType,
+          cidrMask: props.subnetCidrMask ?? 20,
+        })),
+      });
+    this.vpc = lookup ? createVpc() : withoutAvailabilityZoneLookup(stack, this.availabilityZones, createVpc);
 
     this.flowLogGroup = createEncryptedLogGroup(this, 'FlowLogs', {
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -157,7 +171,9 @@ export class HaNetwork extends Construct {
         'availabilityZones was not given and the stack is environment-agnostic; set env (account and region) on the stack or pass availabilityZones',
       );
     }
-    const known = knownAvailabilityZones(stack.availabilityZones);
+    // Reading stack.availabilityZones asks the CLI for a lookup: only when AZs come from it or are verified against it.
+    const lookup = props.availabilityZones === undefined || props.verifyAvailabilityZones === true;
+    const known = lookup ? knownAvailabilityZones(stack.availabilityZones) : [];
     const unknown = zones.filter((az) => !Token.isUnresolved(az) && known.length > 0 && !known.includes(az));
     if (unknown.length > 0) {
       problems.push(

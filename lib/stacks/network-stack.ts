@@ -19,6 +19,8 @@ export class NetworkStack extends Stack {
     const { profile } = props;
     this.network = new HaNetwork(this, 'Network', {
       availabilityZones: profile.availabilityZones,
+      // The profile's AZ names are checked against the account's (committed lookup in cdk.json).
+      verifyAvailabilityZones: true,
       vpcCidr: profile.network.vpcCidr,
       natGateways: profile.network.natGateways,
       flowLogRetention: profile.protection.logRetention,

@@ -26,12 +26,8 @@ export interface WebStackProps extends StackProps {
    * @default - no cache access
    */
   readonly cache?: HaCache;
-  /**
-   * Topic the services' own alarms (the ones that roll deploys back) and scaling notifications go to.
-   *
-   * @default - those alarms only stop deploys; nobody is told
-   */
-  readonly alarmTopic?: sns.ITopic;
+  /** Topic the services' own alarms (the ones that roll deploys back) and scaling notifications go to. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** The environment's web tier: load balancer, services, their scaling and deploy alarms. */

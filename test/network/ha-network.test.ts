@@ -1,3 +1,4 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { HaNetwork, HaNetworkProps, HaWarnings, ZONAL_EGRESS } from '../../lib';
@@ -103,7 +104,7 @@ describe('HaNetwork', () => {
     ['an AZ outside the region', { availabilityZones: ['us-east-1a', 'eu-west-1b'] }, /eu-west-1b outside region us-east-1/],
     [
       'an AZ the account does not offer',
-      { availabilityZones: ['us-east-1a', 'us-east-1z'] },
+      { availabilityZones: ['us-east-1a', 'us-east-1z'], verifyAvailabilityZones: true },
       /us-east-1z, which the account does not offer/,
     ],
     ['no NAT gateway', { availabilityZones: THREE_AZS, natGateways: 0 }, /natGateways is 0; use a whole number from 1 to 3/],
@@ -122,6 +123,20 @@ describe('HaNetwork', () => {
     ['a subnet mask too small for AWS', { availabilityZones: THREE_AZS, subnetCidrMask: 29 }, /subnetCidrMask is 29/],
   ])('fails with %s', (_name, props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);
+  });
+
+  test('explicit AZs need no context lookup, so a fresh app synthesizes offline', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fresh', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new HaNetwork(stack, 'Network', { availabilityZones: ['eu-west-1a', 'eu-west-1b'] });
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
+  });
+
+  test('verifying explicit AZs asks for the lookup', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fresh', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new HaNetwork(stack, 'Network', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], verifyAvailabilityZones: true });
+    expect(app.synth().manifest.missing?.map((m) => m.provider)).toEqual(['availability-zones']);
   });
 
   test('errors name the construct path', () => {

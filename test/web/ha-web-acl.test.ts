@@ -1,10 +1,16 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HaWebTier } from '../../lib';
-import { stackWithNetwork } from '../support/fixtures';
+import { alarmTopic, stackWithNetwork } from '../support/fixtures';
 
 function synthWeb(rateLimitPer5Minutes?: number) {
   const { stack, network } = stackWithNetwork();
-  new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 12 }, allowInsecureHttp: true, rateLimitPer5Minutes });
+  new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 3, maximum: 12 },
+    allowInsecureHttp: true,
+    rateLimitPer5Minutes,
+    notificationTopic: alarmTopic(stack),
+  });
   return Template.fromStack(stack);
 }
 
