@@ -13,7 +13,11 @@ import { HaNetwork } from '../network/ha-network';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
 import { acknowledgeNag } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
-import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
+import {
+  delegateSecretDecryptionToIam,
+  grantSecretReadThroughPrincipal,
+  secretGrantedByPrincipalPolicy,
+} from '../private/grant-secret-read';
 import { windowProblems } from '../private/maintenance-windows';
 import { HaWarnings, reportWeakening } from '../warnings';
 
@@ -128,7 +132,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
   /** The replication group. */
   public readonly replicationGroup: elasticache.CfnReplicationGroup;
   /** The secret holding the AUTH token clients present. */
-  public readonly authToken: secretsmanager.Secret;
+  public readonly authToken: secretsmanager.ISecret;
   /** The key encrypting data at rest, the AUTH token and the logs. */
   public readonly encryptionKey: kms.IKey;
   /** Security group access to the cache port. */
@@ -163,15 +167,18 @@ export class HaCache extends Construct implements ec2.IConnectable {
       subnetIds: network.vpc.selectSubnets(network.dataSubnets).subnetIds,
     });
 
-    this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
+    const authToken = new secretsmanager.Secret(this, 'AuthToken', {
       description: `AUTH token of the ${id} cache`,
       encryptionKey: this.encryptionKey,
       // ElastiCache AUTH tokens: 16-128 printable characters, none of @ " / (ElastiCache User Guide, AUTH).
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
 
+    delegateSecretDecryptionToIam(this.encryptionKey);
+    // Grants on authToken go to the grantee's policy only, so a role in a dependent stack can be granted.
+    this.authToken = secretGrantedByPrincipalPolicy(this, 'AuthTokenReference', authToken, this.encryptionKey);
     acknowledgeNag(
-      this.authToken,
+      authToken,
       'SMG4',
       'ElastiCache rotates an AUTH token in two steps (ROTATE, then SET) that no Secrets Manager managed rotation performs; rotate by the runbook in the README',
     );
@@ -224,7 +231,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
       transitEncryptionMode: 'required',
       atRestEncryptionEnabled: true,
       kmsKeyId: this.encryptionKey.keyArn,
-      authToken: this.authToken.secretValue.unsafeUnwrap(), // a {{resolve:secretsmanager:...}} reference, never the token
+      authToken: authToken.secretValue.unsafeUnwrap(), // a {{resolve:secretsmanager:...}} reference, never the token
       autoMinorVersionUpgrade: true,
       snapshotRetentionLimit: (props.snapshotRetention ?? Duration.days(7)).toDays(),
       snapshotWindow: props.snapshotWindow ?? '03:00-05:00',
@@ -234,7 +241,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     this.replicationGroup.applyRemovalPolicy(removalPolicy);
     // A kept snapshot is useless without the token to reach a group restored from it; secrets cannot be snapshotted, so keep it.
-    this.authToken.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    authToken.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     acknowledgeExplicitAvailabilityZones(this);
   }
 

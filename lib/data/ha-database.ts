@@ -14,7 +14,11 @@ import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
-import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
+import {
+  delegateSecretDecryptionToIam,
+  grantSecretReadThroughPrincipal,
+  secretGrantedByPrincipalPolicy,
+} from '../private/grant-secret-read';
 import { recordManaged } from '../private/managed-resources';
 import { windowProblems } from '../private/maintenance-windows';
 import { HaWarnings, reportWeakening } from '../warnings';
@@ -263,7 +267,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       });
       this.writerEndpoint = this.cluster.clusterEndpoint;
       this.readerEndpoints = [this.cluster.clusterReadEndpoint];
-      this.secret = this.cluster.secret!;
+      this.secret = secretGrantedByPrincipalPolicy(this, 'SecretReference', this.cluster.secret!, this.encryptionKey);
     } else {
       this.replicaAvailabilityZones = placeReplicas(zones, replicaCount);
       const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
@@ -321,8 +325,9 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       });
       this.writerEndpoint = this.instance.instanceEndpoint;
       this.readerEndpoints = this.readReplicas.map((r) => r.instanceEndpoint);
-      this.secret = this.instance.secret!;
+      this.secret = secretGrantedByPrincipalPolicy(this, 'SecretReference', this.instance.secret!, this.encryptionKey);
     }
+    delegateSecretDecryptionToIam(this.encryptionKey);
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     acknowledgeExplicitAvailabilityZones(this);
     this.acknowledgeDesignFindings(props);
