@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './configuration-errors';
 export * from './warnings';
 export * from './config/availability-policy';
 export * from './config/environment-profile';

@@ -1,4 +1,6 @@
 import { CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { enumProblem, tokenProblems } from '../private/synth-time-values';
+import { DATABASE_FAMILIES, instanceTypeProblem } from '../private/instance-families';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DatabaseEngine, DatabaseTopology, engineSettings } from './database-engine';
+import { DatabaseEngine, DatabaseTopology, engineSettings, engineVersionProblem } from './database-engine';
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
@@ -40,6 +42,15 @@ export interface HaDatabaseProps {
    * @default DatabaseEngine.POSTGRES
    */
   readonly engine?: DatabaseEngine;
+
+  /**
+   * Engine version. RDS instance: PostgreSQL `'16'` (newest minor) or `'16.4'`, MySQL a full
+   * `'8.0.40'`; Aurora: PostgreSQL `'16.6'`, MySQL the Aurora version `'3.08.2'`. The parameter
+   * group's family follows the major version. Checked at synth against the formats above.
+   *
+   * @default - PostgreSQL 17 (Aurora 17.7), MySQL 8.4.10 (Aurora MySQL 3.10.4)
+   */
+  readonly engineVersion?: string;
 
   /**
    * Topology: a Multi-AZ RDS instance with read replicas, or an Aurora cluster.
@@ -201,7 +212,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     const replicaCount = props.readReplicas ?? zones.length - 1;
     this.validate(props, replicaCount);
 
-    const settings = engineSettings(this.engine);
+    const settings = engineSettings(this.engine, props.engineVersion);
     this.encryptionKey =
       props.encryptionKey ??
       new kms.Key(this, 'Key', {
@@ -503,7 +514,25 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
   private validate(props: HaDatabaseProps, replicaCount: number): void {
     const strict = props.strict ?? false;
     const zones = props.network.availabilityZones;
-    const problems: string[] = [];
+    const problems: string[] = [
+      ...[
+        enumProblem('engine', props.engine, DatabaseEngine, 'DatabaseEngine'),
+        enumProblem('topology', props.topology, DatabaseTopology, 'DatabaseTopology'),
+        engineVersionProblem(this.engine, this.topology, props.engineVersion),
+        props.instanceType && !Token.isUnresolved(props.instanceType.toString())
+          ? instanceTypeProblem('instanceType', props.instanceType.toString().replace(/^db\./, ''), DATABASE_FAMILIES, 'r7g.large')
+          : undefined,
+      ].filter((p): p is string => p !== undefined),
+      ...tokenProblems({
+        readReplicas: props.readReplicas,
+        allocatedStorageGiB: props.allocatedStorageGiB,
+        maxAllocatedStorageGiB: props.maxAllocatedStorageGiB,
+      }),
+    ];
+    if (problems.length > 0) {
+      // A wrong engine or a token would only add confusing follow-up errors below.
+      ValidationError.throwIfAny('HaDatabase: invalid properties', problems, this);
+    }
     if (!Number.isInteger(replicaCount) || replicaCount < 0 || replicaCount > 15) {
       problems.push(`readReplicas is ${replicaCount}; use a whole number from 0 to 15 (the RDS and Aurora limit)`);
     }

@@ -8,6 +8,7 @@ import { ValidationError } from '../errors';
 import { availabilityZoneProblems, knownAvailabilityZones } from '../private/availability-zones';
 import { addressCount, parseIpv4Cidr } from '../private/cidr';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
+import { tokenProblems } from '../private/synth-time-values';
 import { withoutAvailabilityZoneLookup } from '../private/without-az-lookup';
 import { HaWarnings, reportWeakening } from '../warnings';
 
@@ -165,6 +166,11 @@ export class HaNetwork extends Construct {
   private validate(props: HaNetworkProps, natGateways: number): void {
     const stack = Stack.of(this);
     const zones = this.availabilityZones;
+    ValidationError.throwIfAny(
+      'HaNetwork: invalid properties',
+      tokenProblems({ natGateways: props.natGateways, subnetCidrMask: props.subnetCidrMask }),
+      this,
+    );
     const problems = availabilityZoneProblems('availabilityZones', zones, stack.region);
     if (props.availabilityZones === undefined && zones.some((az) => Token.isUnresolved(az))) {
       problems.push(
@@ -218,12 +224,33 @@ export class HaNetwork extends Construct {
     const subnetCount = SUBNET_KINDS.length * zoneCount;
     const needed = subnetCount * addressCount(subnetMask);
     if (needed > addressCount(cidr.prefix)) {
-      const largestFitting = Math.ceil(Math.log2(subnetCount)) + cidr.prefix;
       return [
-        `vpcCidr '${vpcCidr}' holds ${addressCount(cidr.prefix)} addresses but ${subnetCount} subnets of /${subnetMask} (${SUBNET_KINDS.length} kinds x ${zoneCount} AZs) need ${needed}; ` +
-          `use a larger block (smaller prefix) or a subnetCidrMask of /${largestFitting} or more`,
+        `vpcCidr '${vpcCidr}' holds ${addressCount(cidr.prefix)} addresses but ${subnetCount} subnets of /${subnetMask} (${SUBNET_KINDS.length} kinds x ${zoneCount} AZs) need ${needed}; ${cidrFixes(cidr, subnetMask, subnetCount)}`,
       ];
     }
     return [];
   }
+}
+
+/**
+ * One step that fixes a VPC block too small for its subnets, each checked against AWS's bounds:
+ * smaller subnets in the same block, or a larger block for the same subnets.
+ */
+function cidrFixes(cidr: { address: string; prefix: number }, subnetMask: number, subnetCount: number): string {
+  const bits = Math.ceil(Math.log2(subnetCount));
+  const fixes: string[] = [];
+  if (cidr.prefix + bits <= MAX_SUBNET_PREFIX) {
+    fixes.push(`set subnetCidrMask to ${cidr.prefix + bits} (the largest subnets that fit)`);
+  }
+  if (subnetMask - bits >= MIN_VPC_PREFIX) {
+    const prefix = subnetMask - bits;
+    // The same address, aligned to the larger block so that it is a valid network address.
+    const octets = cidr.address.split('.').map(Number);
+    const value = (((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0) & (0xffffffff << (32 - prefix));
+    const aligned = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+    fixes.push(`set vpcCidr to a /${prefix} block such as '${aligned}/${prefix}'`);
+  }
+  return fixes.length > 0
+    ? fixes.join(', or ')
+    : `no /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} block holds that many subnets; use fewer AZs`;
 }
