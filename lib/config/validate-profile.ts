@@ -44,7 +44,9 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
     if (!domainName) {
       problems.push(`web.hostedZoneName is '${hostedZoneName}' but web.domainName is not set; give the domain to certify in that zone`);
     } else if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
-      problems.push(`web.domainName '${domainName}' is not in the zone web.hostedZoneName '${hostedZoneName}'; ACM can only validate a name inside the zone`);
+      problems.push(
+        `web.domainName '${domainName}' is not in the zone web.hostedZoneName '${hostedZoneName}'; ACM can only validate a name inside the zone`,
+      );
     }
   }
   const autoshift = profile.web.zonalAutoshift;

@@ -8,6 +8,7 @@ import { ValidationError } from '../errors';
 import { availabilityZoneProblems, knownAvailabilityZones } from '../private/availability-zones';
 import { addressCount, parseIpv4Cidr } from '../private/cidr';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
+import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import { tokenProblems } from '../private/synth-time-values';
 import { withoutAvailabilityZoneLookup } from '../private/without-az-lookup';
 import { HaWarnings, reportWeakening } from '../warnings';
@@ -131,6 +132,10 @@ export class HaNetwork extends Construct {
         })),
       });
     this.vpc = lookup ? createVpc() : withoutAvailabilityZoneLookup(stack, this.availabilityZones, createVpc);
+    if (!lookup) {
+      // aws-cdk-lib silences this when the AZs come from stack.availabilityZones; here they are the caller's explicit list.
+      acknowledgeExplicitAvailabilityZones(this, 'Each subnet is pinned to one AZ of the explicit, reviewed AZ list the network was given');
+    }
 
     this.flowLogGroup = createEncryptedLogGroup(this, 'FlowLogs', {
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
