@@ -20,4 +20,6 @@ export default function globalSetup(): void {
   });
   writeFileSync(join(ROOT, '.cache', `jest-build-${process.pid}.diagnostics`), `${tsc.stdout ?? ''}${tsc.stderr ?? ''}`);
   process.env.CDK_HA_TEST_BUILD = build;
+  // Names what suites share for this run only, such as the packed consumer (packed-consumer.ts).
+  process.env.CDK_HA_TEST_RUN = String(process.pid);
 }
