@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compileInConsumer, Consumer, errorsIn, packedConsumer } from './support/packed-consumer';
 import { readmeTypeScriptBlocks } from './support/readme-blocks';
@@ -22,7 +22,16 @@ console.log(typeof haGuaranteesMatchers.toMeetHaGuarantees);
 `;
 
 describe('the packed npm package', () => {
-  const blocks = readmeTypeScriptBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  // The README and the documents it links to in docs/ (the ADRs hold no runnable examples).
+  const documents = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  const blocks = documents.flatMap((document) =>
+    readmeTypeScriptBlocks(readFileSync(join(ROOT, document), 'utf8')).map((block) => ({ ...block, document })),
+  );
   // A block written for a test runner gets the runner's globals: jest's types, and at run time jest's own expect.
   const usesJest = (code: string) => /\b(expect|test)\(/.test(code);
   const readmeFile = (i: number) => `readme-${i + 1}.ts`;
@@ -76,18 +85,19 @@ describe('the packed npm package', () => {
     expect(natGateways).toHaveLength(3);
   });
 
-  // Every `ts` block of the README, pasted as is into a project that has only the package and its
+  // Every `ts` block of the README and docs/, pasted as is into a project that has only the package and its
   // peers: compiled, then run as the CDK CLI runs an app (CDK_OUTDIR set, so the App synthesizes
   // itself on exit), with no context but what the block gives. Synthesis fails on any validation
   // finding the block's plugins report; a missing lookup would mean a real user's synth stops offline.
-  describe('README examples', () => {
-    test('the README has its examples', () => {
-      expect(blocks.length).toBeGreaterThanOrEqual(3);
+  describe('README and docs examples', () => {
+    test('the README and docs have their examples', () => {
+      expect(blocks.filter((b) => b.document === 'README.md').length).toBeGreaterThanOrEqual(1);
+      expect(blocks.length).toBeGreaterThanOrEqual(4);
     });
 
-    test.each(blocks.map((block, i) => [i + 1, block.line, block] as const))(
-      'block %i (README line %i) compiles and synthesizes offline with no finding',
-      (i, _line, block) => {
+    test.each(blocks.map((block, i) => [i + 1, block.document, block.line, block] as const))(
+      'block %i (%s line %i) compiles and synthesizes offline with no finding',
+      (i, _document, _line, block) => {
         const dir = consumer.directory;
         const file = readmeFile(i - 1);
         expect(errorsIn(compiled, file)).toEqual([]);
