@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { rmSync, writeFileSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,6 +14,7 @@ const ROOT = join(__dirname, '..', '..');
 export default function globalSetup(): void {
   const build = join(ROOT, '.cache', `jest-build-${process.pid}`);
   rmSync(build, { recursive: true, force: true });
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const tsc = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--outDir', build], {
     cwd: ROOT,
     encoding: 'utf8',
