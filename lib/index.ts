@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './configuration-errors';
 export * from './warnings';
 export * from './limits/aws-limits';
 export * from './limits/check-limit';

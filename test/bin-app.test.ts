@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { sharedBuild } from './support/shared-build';
 import { CDK_JSON_CONTEXT } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
-// A build of its own, inside the repo so that node_modules resolve, and apart from dist/, which
-// the packaging test's `npm pack` rebuilds at the same time.
-const BUILD = join(ROOT, '.cache', `bin-app-test-${process.pid}`);
+// The project compiled once per Jest run, inside the repo so that node_modules resolve (test/support/global-setup.ts).
+const BUILD = sharedBuild().directory;
 
 const OUTDIR = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-app-'));
 
@@ -31,12 +31,7 @@ function runReport(...args: string[]) {
 }
 
 describe('bin/app', () => {
-  beforeAll(() => {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', BUILD], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status).toBe(0);
-  }, 60_000);
   afterAll(() => {
-    rmSync(BUILD, { recursive: true, force: true });
     rmSync(OUTDIR, { recursive: true, force: true });
   });
 

@@ -1,53 +1,12 @@
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { compileInConsumer, Consumer, errorsIn, packedConsumer } from './support/packed-consumer';
+import { readmeTypeScriptBlocks } from './support/readme-blocks';
 
 const ROOT = join(__dirname, '..');
 
-// What a user of the npm package gets: the tarball `npm pack` makes (prepack builds it),
-// installed beside the peer dependencies, compiled against its .d.ts and run.
-describe('the packed npm package', () => {
-  const work = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-consumer-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-  test('builds and synthesizes a stack with HaNetwork from a separate consumer project', () => {
-    const [packed] = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
-    const files: string[] = packed.files.map((f: { path: string }) => f.path);
-    expect(files).toEqual(
-      expect.arrayContaining([
-        'dist/lib/index.js',
-        'dist/lib/index.d.ts',
-        'dist/bin/check.js',
-        'testing/package.json',
-        'package.json',
-        'README.md',
-      ]),
-    );
-    expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual(
-      [],
-    );
-
-    const modules = join(work, 'consumer', 'node_modules');
-    mkdirSync(join(modules, 'cdk-ha-blueprint'), { recursive: true });
-    execFileSync('tar', ['xzf', join(work, packed.filename), '-C', join(modules, 'cdk-ha-blueprint'), '--strip-components=1']);
-    // What npm would install beside it: the peers, and the package's own dependencies.
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    for (const name of [...Object.keys(manifest.peerDependencies), ...Object.keys(manifest.dependencies ?? {})]) {
-      mkdirSync(join(modules, name, '..'), { recursive: true });
-      symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
-    }
-
-    const consumer = join(work, 'consumer');
-    writeFileSync(
-      join(consumer, 'main.ts'),
-      `import { App, Stack } from 'aws-cdk-lib';
+const MAIN = `import { App, Stack } from 'aws-cdk-lib';
 import { HaNetwork } from 'cdk-ha-blueprint';
 const app = new App({ outdir: 'out', builtinCloudFormationValidation: false });
 const stack = new Stack(app, 'Consumer', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -55,29 +14,112 @@ const network = new HaNetwork(stack, 'Network', { availabilityZones: ['eu-west-1
 const azs: string[] = network.availabilityZones;
 console.log(azs.join(','));
 app.synth();
-`,
-    );
-    // The test helpers' entry point, as a user's test suite imports it.
-    writeFileSync(
-      join(consumer, 'testing.ts'),
-      `import { haGuaranteesMatchers } from 'cdk-ha-blueprint/testing';
-console.log(typeof haGuaranteesMatchers.toMeetHaGuarantees);
-`,
-    );
-    writeFileSync(
-      join(consumer, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: [], skipLibCheck: true },
-        files: ['main.ts', 'testing.ts'],
-      }),
-    );
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: consumer, stdio: 'pipe' });
-    const printed = execFileSync('node', ['main.js'], { cwd: consumer, encoding: 'utf8' });
-    expect(printed.trim()).toBe('eu-west-1a,eu-west-1b,eu-west-1c');
-    expect(execFileSync('node', ['testing.js'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('function');
+`;
 
-    const template = JSON.parse(readFileSync(join(consumer, 'out', 'Consumer.template.json'), 'utf8'));
+// The test helpers' entry point, as a user's test suite imports it.
+const TESTING = `import { haGuaranteesMatchers } from 'cdk-ha-blueprint/testing';
+console.log(typeof haGuaranteesMatchers.toMeetHaGuarantees);
+`;
+
+describe('the packed npm package', () => {
+  // The README and the documents it links to in docs/ (the ADRs hold no runnable examples).
+  const documents = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  const blocks = documents.flatMap((document) =>
+    readmeTypeScriptBlocks(readFileSync(join(ROOT, document), 'utf8')).map((block) => ({ ...block, document })),
+  );
+  // A block written for a test runner gets the runner's globals: jest's types, and at run time jest's own expect.
+  const usesJest = (code: string) => /\b(expect|test)\(/.test(code);
+  const readmeFile = (i: number) => `readme-${i + 1}.ts`;
+  let consumer: Consumer;
+  let compiled = '';
+  beforeAll(() => {
+    consumer = packedConsumer();
+    const dir = consumer.directory;
+    writeFileSync(join(dir, 'main.ts'), MAIN);
+    writeFileSync(join(dir, 'testing.ts'), TESTING);
+    blocks.forEach((block, i) => writeFileSync(join(dir, readmeFile(i)), block.code));
+    // Two tsc runs in all: plain consumer code, and code written for Jest.
+    const plain = ['main.ts', 'testing.ts', ...blocks.map((b, i) => (usesJest(b.code) ? undefined : readmeFile(i)))];
+    const withJest = blocks.map((b, i) => (usesJest(b.code) ? readmeFile(i) : undefined));
+    compiled = compileInConsumer(
+      consumer,
+      'tsconfig.readme.json',
+      plain.filter((f): f is string => f !== undefined),
+    );
+    const jestFiles = withJest.filter((f): f is string => f !== undefined);
+    if (jestFiles.length > 0) {
+      compiled += compileInConsumer(consumer, 'tsconfig.jest.json', jestFiles, ['jest']);
+    }
+  }, 240_000);
+  test('ships the compiled library, the CLIs, the test entry point, the README, LICENSE and CHANGELOG, and no sources or tests', () => {
+    expect(consumer.files).toEqual(
+      expect.arrayContaining([
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/bin/check.js',
+        'testing/package.json',
+        'package.json',
+        'README.md',
+        'LICENSE',
+      ]),
+    );
+    expect(
+      consumer.files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
+    ).toEqual([]);
+  });
+
+  test('builds and synthesizes a stack with HaNetwork from a separate consumer project', () => {
+    const dir = consumer.directory;
+    expect([...errorsIn(compiled, 'main.ts'), ...errorsIn(compiled, 'testing.ts')]).toEqual([]);
+    const printed = execFileSync('node', ['main.js'], { cwd: dir, encoding: 'utf8' });
+    expect(printed.trim()).toBe('eu-west-1a,eu-west-1b,eu-west-1c');
+    expect(execFileSync('node', ['testing.js'], { cwd: dir, encoding: 'utf8' }).trim()).toBe('function');
+
+    const template = JSON.parse(readFileSync(join(dir, 'out', 'Consumer.template.json'), 'utf8'));
     const natGateways = Object.values<{ Type: string }>(template.Resources).filter((r) => r.Type === 'AWS::EC2::NatGateway');
     expect(natGateways).toHaveLength(3);
-  }, 120_000);
+  });
+
+  // Every `ts` block of the README and docs/, pasted as is into a project that has only the package and its
+  // peers: compiled, then run as the CDK CLI runs an app (CDK_OUTDIR set, so the App synthesizes
+  // itself on exit), with no context but what the block gives. Synthesis fails on any validation
+  // finding the block's plugins report; a missing lookup would mean a real user's synth stops offline.
+  describe('README and docs examples', () => {
+    test('the README and docs have their examples', () => {
+      expect(blocks.filter((b) => b.document === 'README.md').length).toBeGreaterThanOrEqual(1);
+      expect(blocks.length).toBeGreaterThanOrEqual(4);
+    });
+
+    test.each(blocks.map((block, i) => [i + 1, block.document, block.line, block] as const))(
+      'block %i (%s line %i) compiles and synthesizes offline with no finding',
+      (i, _document, _line, block) => {
+        const dir = consumer.directory;
+        const file = readmeFile(i - 1);
+        expect(errorsIn(compiled, file)).toEqual([]);
+        const outdir = join(consumer.directory, `readme-${i}.out`);
+        const preload = join(dir, 'jest-globals.js');
+        writeFileSync(
+          preload,
+          `const { expect } = require(${JSON.stringify(require.resolve('expect'))});
+globalThis.expect = expect;
+globalThis.test = (name, fn) => fn();
+`,
+        );
+        execFileSync('node', [...(usesJest(block.code) ? ['-r', preload] : []), file.replace(/\.ts$/, '.js')], {
+          cwd: dir,
+          env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}' },
+          stdio: 'pipe',
+        });
+        if (existsSync(join(outdir, 'manifest.json'))) {
+          const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+          expect(manifest.missing ?? []).toEqual([]);
+        }
+      },
+    );
+  });
 });

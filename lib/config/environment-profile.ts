@@ -84,10 +84,25 @@ export interface WebSettings {
   readonly certificateArn?: string;
   /**
    * Domain to request a DNS-validated ACM certificate for, when no certificate ARN is given.
+   * With `hostedZoneId`, the validation record is written into that Route 53 zone and the
+   * deploy completes by itself; without it, a strict profile in a real account is refused at
+   * synth, since the deploy would wait on a record nobody writes (docs/adr/0055).
    *
    * @default - no certificate: HTTP only, which needs `allowInsecureHttp`
    */
   readonly domainName?: string;
+  /**
+   * Route 53 public hosted zone (its ID) holding `domainName`, where ACM's DNS validation record goes.
+   *
+   * @default - none: give `certificateArn`, or add the validation record by hand during the first deploy
+   */
+  readonly hostedZoneId?: string;
+  /**
+   * Name of the zone `hostedZoneId` identifies (`example.org`); `domainName` must be in it.
+   *
+   * @default - none; required with `hostedZoneId`
+   */
+  readonly hostedZoneName?: string;
   /** Serve HTTP without TLS when there is no certificate. Refused by strict profiles' load balancers unless set. */
   readonly allowInsecureHttp: boolean;
   /** Requests one client IP may send in 5 minutes before WAF blocks it. */

@@ -46,6 +46,18 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
       );
     }
   }
+  const { domainName, hostedZoneId, hostedZoneName } = profile.web;
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    problems.push('web.hostedZoneId and web.hostedZoneName go together; give both (the zone ID and its name, e.g. example.org) or neither');
+  } else if (hostedZoneName !== undefined) {
+    if (!domainName) {
+      problems.push(`web.hostedZoneName is '${hostedZoneName}' but web.domainName is not set; give the domain to certify in that zone`);
+    } else if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+      problems.push(
+        `web.domainName '${domainName}' is not in the zone web.hostedZoneName '${hostedZoneName}'; ACM can only validate a name inside the zone`,
+      );
+    }
+  }
   const autoshift = profile.web.zonalAutoshift;
   problems.push(...practiceRunBlockProblems('web.zonalAutoshift', autoshift.blockedWindows, autoshift.blockedDates));
   const minimumRequests = profile.monitoring.thresholds.azOutlierMinimumRequests;

@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -13,8 +13,14 @@ import { HaNetwork } from '../network/ha-network';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
 import { acknowledgeNag } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
-import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
+import {
+  delegateSecretDecryptionToIam,
+  grantSecretReadThroughPrincipal,
+  secretGrantedByPrincipalPolicy,
+} from '../private/grant-secret-read';
 import { windowProblems } from '../private/maintenance-windows';
+import { CACHE_FAMILIES, instanceTypeProblem } from '../private/instance-families';
+import { enumProblem, tokenProblems } from '../private/synth-time-values';
 import { HaWarnings, reportWeakening } from '../warnings';
 
 /**
@@ -26,10 +32,13 @@ export enum CacheEngine {
   REDIS = 'redis',
 }
 
-/** Engine versions and parameter-group families (ElastiCache "Supported engines and versions", read 2026-11). */
-const ENGINE_DEFAULTS: Record<CacheEngine, { version: string; family: string }> = {
-  [CacheEngine.VALKEY]: { version: '8.1', family: 'valkey8' },
-  [CacheEngine.REDIS]: { version: '7.1', family: 'redis7' },
+/**
+ * Engine versions HaCache builds, and the parameter-group family of each (ElastiCache
+ * "Supported engines and versions", read 2026-11). The first of each engine is the default.
+ */
+const ENGINE_VERSIONS: Record<CacheEngine, Record<string, string>> = {
+  [CacheEngine.VALKEY]: { '8.1': 'valkey8', '8.0': 'valkey8', '7.2': 'valkey7' },
+  [CacheEngine.REDIS]: { '7.1': 'redis7', '7.0': 'redis7', '6.2': 'redis6.x' },
 };
 
 const PORT = 6379;
@@ -49,7 +58,15 @@ export interface HaCacheProps {
   readonly engine?: CacheEngine;
 
   /**
-   * Node type.
+   * Engine version; the parameter group's family follows from it. Valkey 8.1, 8.0 or 7.2;
+   * Redis OSS 7.1, 7.0 or 6.2.
+   *
+   * @default - Valkey 8.1, Redis OSS 7.1
+   */
+  readonly engineVersion?: string;
+
+  /**
+   * Node type, with its `cache.` prefix; checked against the families this library supports.
    *
    * @default 'cache.r7g.large'
    */
@@ -128,7 +145,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
   /** The replication group. */
   public readonly replicationGroup: elasticache.CfnReplicationGroup;
   /** The secret holding the AUTH token clients present. */
-  public readonly authToken: secretsmanager.Secret;
+  public readonly authToken: secretsmanager.ISecret;
   /** The key encrypting data at rest, the AUTH token and the logs. */
   public readonly encryptionKey: kms.IKey;
   /** Security group access to the cache port. */
@@ -163,15 +180,18 @@ export class HaCache extends Construct implements ec2.IConnectable {
       subnetIds: network.vpc.selectSubnets(network.dataSubnets).subnetIds,
     });
 
-    this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
+    const authToken = new secretsmanager.Secret(this, 'AuthToken', {
       description: `AUTH token of the ${id} cache`,
       encryptionKey: this.encryptionKey,
       // ElastiCache AUTH tokens: 16-128 printable characters, none of @ " / (ElastiCache User Guide, AUTH).
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
 
+    delegateSecretDecryptionToIam(this.encryptionKey);
+    // Grants on authToken go to the grantee's policy only, so a role in a dependent stack can be granted.
+    this.authToken = secretGrantedByPrincipalPolicy(this, 'AuthTokenReference', authToken, this.encryptionKey);
     acknowledgeNag(
-      this.authToken,
+      authToken,
       'SMG4',
       'ElastiCache rotates an AUTH token in two steps (ROTATE, then SET) that no Secrets Manager managed rotation performs; rotate by the runbook in the README',
     );
@@ -199,12 +219,14 @@ export class HaCache extends Construct implements ec2.IConnectable {
       },
     });
 
-    const defaults = ENGINE_DEFAULTS[engine];
+    const versions = ENGINE_VERSIONS[engine];
+    const engineVersion = props.engineVersion ?? Object.keys(versions)[0];
+    const family = versions[engineVersion];
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'ReplicationGroup', {
       replicationGroupDescription: `${id}: primary and replicas over ${zones.join(', ')}`,
       engine,
-      engineVersion: defaults.version,
-      cacheParameterGroupName: `default.${defaults.family}${this.clusterMode ? '.cluster.on' : ''}`,
+      engineVersion,
+      cacheParameterGroupName: `default.${family}${this.clusterMode ? '.cluster.on' : ''}`,
       cacheNodeType: props.cacheNodeType ?? 'cache.r7g.large',
       cacheSubnetGroupName: subnetGroup.ref,
       securityGroupIds: [securityGroup.securityGroupId],
@@ -224,7 +246,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
       transitEncryptionMode: 'required',
       atRestEncryptionEnabled: true,
       kmsKeyId: this.encryptionKey.keyArn,
-      authToken: this.authToken.secretValue.unsafeUnwrap(), // a {{resolve:secretsmanager:...}} reference, never the token
+      authToken: authToken.secretValue.unsafeUnwrap(), // a {{resolve:secretsmanager:...}} reference, never the token
       autoMinorVersionUpgrade: true,
       snapshotRetentionLimit: (props.snapshotRetention ?? Duration.days(7)).toDays(),
       snapshotWindow: props.snapshotWindow ?? '03:00-05:00',
@@ -234,7 +256,7 @@ export class HaCache extends Construct implements ec2.IConnectable {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     this.replicationGroup.applyRemovalPolicy(removalPolicy);
     // A kept snapshot is useless without the token to reach a group restored from it; secrets cannot be snapshotted, so keep it.
-    this.authToken.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    authToken.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     acknowledgeExplicitAvailabilityZones(this);
   }
 
@@ -339,6 +361,24 @@ export class HaCache extends Construct implements ec2.IConnectable {
 
   private validate(props: HaCacheProps, shards: number, replicas: number): void {
     const zones = props.network.availabilityZones;
+    const nodeType = props.cacheNodeType;
+    const early = [
+      enumProblem('engine', props.engine, CacheEngine, 'CacheEngine'),
+      ...tokenProblems({ shards: props.shards, replicasPerShard: props.replicasPerShard }),
+      nodeType !== undefined && !Token.isUnresolved(nodeType)
+        ? nodeType.startsWith('cache.')
+          ? instanceTypeProblem('cacheNodeType', nodeType.slice('cache.'.length), CACHE_FAMILIES, 'cache.r7g.large')
+          : `cacheNodeType is '${nodeType}'; ElastiCache node types start with 'cache.', e.g. 'cache.${nodeType}'`
+        : undefined,
+    ].filter((p): p is string => p !== undefined);
+    const versions = ENGINE_VERSIONS[props.engine ?? CacheEngine.VALKEY];
+    if (versions && props.engineVersion !== undefined && !(props.engineVersion in versions)) {
+      early.push(
+        `engineVersion is '${props.engineVersion}'; for ${props.engine ?? CacheEngine.VALKEY} use ${Object.keys(versions).join(', ')}`,
+      );
+    }
+    // A wrong engine or a token would only add confusing follow-up errors below.
+    ValidationError.throwIfAny('HaCache: invalid properties', early, this);
     const problems: string[] = [];
     if (!Number.isInteger(shards) || shards < 1 || shards > 500) {
       problems.push(`shards is ${shards}; use a whole number from 1 to 500`);

@@ -1,4 +1,6 @@
-import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { enumProblem, tokenProblems } from '../private/synth-time-values';
+import { DATABASE_FAMILIES, instanceTypeProblem } from '../private/instance-families';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,14 +9,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DatabaseEngine, DatabaseTopology, engineSettings } from './database-engine';
+import { DatabaseEngine, DatabaseTopology, engineSettings, engineVersionProblem } from './database-engine';
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
-import { grantSecretReadThroughPrincipal } from '../private/grant-secret-read';
+import {
+  delegateSecretDecryptionToIam,
+  grantSecretReadThroughPrincipal,
+  secretGrantedByPrincipalPolicy,
+} from '../private/grant-secret-read';
 import { recordManaged } from '../private/managed-resources';
 import { windowProblems } from '../private/maintenance-windows';
 import { HaWarnings, reportWeakening } from '../warnings';
@@ -36,6 +42,15 @@ export interface HaDatabaseProps {
    * @default DatabaseEngine.POSTGRES
    */
   readonly engine?: DatabaseEngine;
+
+  /**
+   * Engine version. RDS instance: PostgreSQL `'16'` (newest minor) or `'16.4'`, MySQL a full
+   * `'8.0.40'`; Aurora: PostgreSQL `'16.6'`, MySQL the Aurora version `'3.08.2'`. The parameter
+   * group's family follows the major version. Checked at synth against the formats above.
+   *
+   * @default - PostgreSQL 17 (Aurora 17.7), MySQL 8.4.10 (Aurora MySQL 3.10.4)
+   */
+  readonly engineVersion?: string;
 
   /**
    * Topology: a Multi-AZ RDS instance with read replicas, or an Aurora cluster.
@@ -197,7 +212,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     const replicaCount = props.readReplicas ?? zones.length - 1;
     this.validate(props, replicaCount);
 
-    const settings = engineSettings(this.engine);
+    const settings = engineSettings(this.engine, props.engineVersion);
     this.encryptionKey =
       props.encryptionKey ??
       new kms.Key(this, 'Key', {
@@ -263,7 +278,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       });
       this.writerEndpoint = this.cluster.clusterEndpoint;
       this.readerEndpoints = [this.cluster.clusterReadEndpoint];
-      this.secret = this.cluster.secret!;
+      this.secret = secretGrantedByPrincipalPolicy(this, 'SecretReference', this.cluster.secret!, this.encryptionKey);
     } else {
       this.replicaAvailabilityZones = placeReplicas(zones, replicaCount);
       const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
@@ -309,7 +324,10 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
             cloudwatchLogsRetention: common.cloudwatchLogsRetention,
             caCertificate,
             autoMinorVersionUpgrade: true,
-            deletionProtection: common.deletionProtection,
+            // A replica holds no data of its own, and DeletionPolicy Delete must be able to delete it
+            // when readReplicas is lowered: protection would leave an orphan CloudFormation cannot
+            // remove. The writer keeps deletion protection and its snapshot policy.
+            deletionProtection: false,
             publiclyAccessible: false,
             // A replica holds nothing the writer's backups do not; a final snapshot of it would be a duplicate.
             removalPolicy: RemovalPolicy.DESTROY,
@@ -318,11 +336,12 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       });
       this.writerEndpoint = this.instance.instanceEndpoint;
       this.readerEndpoints = this.readReplicas.map((r) => r.instanceEndpoint);
-      this.secret = this.instance.secret!;
+      this.secret = secretGrantedByPrincipalPolicy(this, 'SecretReference', this.instance.secret!, this.encryptionKey);
     }
+    delegateSecretDecryptionToIam(this.encryptionKey);
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     acknowledgeExplicitAvailabilityZones(this);
-    this.acknowledgeDesignFindings();
+    this.acknowledgeDesignFindings(props);
     this.recordPlan();
   }
 
@@ -335,7 +354,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
   }
 
   /** The cdk-nag findings this design accepts, each on the one resource it concerns, with why. */
-  private acknowledgeDesignFindings(): void {
+  private acknowledgeDesignFindings(props: HaDatabaseProps): void {
     const instances: Construct[] = [this.instance ?? this.cluster!, ...this.readReplicas];
     for (const instance of instances) {
       acknowledgeNag(
@@ -352,6 +371,14 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         );
       }
     }
+    if (props.deletionProtection === false) {
+      acknowledgeNag(
+        this.instance ?? this.cluster!,
+        'RDS10',
+        `deletionProtection is off on purpose (an environment that is torn down); removal policy ${props.removalPolicy ?? RemovalPolicy.SNAPSHOT} still keeps the data`,
+      );
+    }
+    this.acknowledgeLogRetentionFunction();
     for (const replica of this.readReplicas) {
       // The one conflict between CloudFormation's validator and cdk-nag, resolved for the validator:
       // CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
@@ -362,9 +389,43 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       );
       acknowledgeNag(
         replica,
+        'RDS10',
+        'A read replica holds no data the writer lacks; without deletion protection, lowering readReplicas deletes it instead of leaving a protected orphan (the writer stays protected)',
+      );
+      acknowledgeNag(
+        replica,
         'RDS3',
         'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability',
       );
+    }
+  }
+
+  /**
+   * aws-cdk-lib's log-retention singleton sets the retention of the log groups RDS creates for
+   * its exports. RDS names those groups only when it creates them, so a log group of our own
+   * would race RDS to the name (docs/adr/0051); the function stays, acknowledged here, by the
+   * construct that brings it into the stack, so that any layout is cdk-nag clean.
+   */
+  private acknowledgeLogRetentionFunction(): void {
+    const stack = Stack.of(this);
+    for (const child of stack.node.children.filter((c) => c.node.id.startsWith('LogRetention'))) {
+      const role = child.node.tryFindChild('ServiceRole');
+      if (!role) {
+        continue;
+      }
+      acknowledgeNag(
+        role,
+        managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+        "aws-cdk-lib's log-retention function writes its own logs; the AWS policy grants exactly that",
+      );
+      const policy = role.node.tryFindChild('DefaultPolicy');
+      if (policy) {
+        acknowledgeNag(
+          policy,
+          'IAM5[Resource::*]',
+          'RDS names its log groups at deploy time, so the retention function cannot be scoped to them in advance; its actions are limited to logs:PutRetentionPolicy and logs:DeleteRetentionPolicy',
+        );
+      }
     }
   }
 
@@ -453,7 +514,25 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
   private validate(props: HaDatabaseProps, replicaCount: number): void {
     const strict = props.strict ?? false;
     const zones = props.network.availabilityZones;
-    const problems: string[] = [];
+    const problems: string[] = [
+      ...[
+        enumProblem('engine', props.engine, DatabaseEngine, 'DatabaseEngine'),
+        enumProblem('topology', props.topology, DatabaseTopology, 'DatabaseTopology'),
+        engineVersionProblem(this.engine, this.topology, props.engineVersion),
+        props.instanceType && !Token.isUnresolved(props.instanceType.toString())
+          ? instanceTypeProblem('instanceType', props.instanceType.toString().replace(/^db\./, ''), DATABASE_FAMILIES, 'r7g.large')
+          : undefined,
+      ].filter((p): p is string => p !== undefined),
+      ...tokenProblems({
+        readReplicas: props.readReplicas,
+        allocatedStorageGiB: props.allocatedStorageGiB,
+        maxAllocatedStorageGiB: props.maxAllocatedStorageGiB,
+      }),
+    ];
+    if (problems.length > 0) {
+      // A wrong engine or a token would only add confusing follow-up errors below.
+      ValidationError.throwIfAny('HaDatabase: invalid properties', problems, this);
+    }
     if (!Number.isInteger(replicaCount) || replicaCount < 0 || replicaCount > 15) {
       problems.push(`readReplicas is ${replicaCount}; use a whole number from 0 to 15 (the RDS and Aurora limit)`);
     }

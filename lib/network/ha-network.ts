@@ -8,6 +8,9 @@ import { ValidationError } from '../errors';
 import { availabilityZoneProblems, knownAvailabilityZones } from '../private/availability-zones';
 import { addressCount, parseIpv4Cidr } from '../private/cidr';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
+import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
+import { tokenProblems } from '../private/synth-time-values';
+import { withoutAvailabilityZoneLookup } from '../private/without-az-lookup';
 import { HaWarnings, reportWeakening } from '../warnings';
 
 /** Subnet kinds, one of each per AZ. Their names are part of every subnet's logical ID. */
@@ -31,6 +34,16 @@ export interface HaNetworkProps {
    * @default - the first three AZs of the stack's region, from the `availability-zones` context
    */
   readonly availabilityZones?: string[];
+
+  /**
+   * Checks the given `availabilityZones` against the AZs the account offers, which aws-cdk-lib
+   * looks up through the `availability-zones` context (a CLI lookup with credentials, or a value
+   * committed in `cdk.json`/`cdk.context.json`). Off by default so that explicit AZs synthesize
+   * offline with no context; HaStage turns it on.
+   *
+   * @default false - explicit AZs are used as given, with no lookup
+   */
+  readonly verifyAvailabilityZones?: boolean;
 
   /**
    * IPv4 CIDR block of the VPC.
@@ -104,18 +117,25 @@ export class HaNetwork extends Construct {
     const stack = Stack.of(this);
     this.availabilityZones = props.availabilityZones ?? stack.availabilityZones.slice(0, 3);
     const natGateways = props.natGateways ?? this.availabilityZones.length;
+    const lookup = props.availabilityZones === undefined || props.verifyAvailabilityZones === true;
     this.validate(props, natGateways);
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? '10.0.0.0/16'),
-      availabilityZones: this.availabilityZones,
-      natGateways,
-      subnetConfiguration: SUBNET_KINDS.map((kind) => ({
-        name: kind.name,
-        subnetType: kind.subnetType,
-        cidrMask: props.subnetCidrMask ?? 20,
-      })),
-    });
+    const createVpc = () =>
+      new ec2.Vpc(this, 'Vpc', {
+        ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? '10.0.0.0/16'),
+        availabilityZones: this.availabilityZones,
+        natGateways,
+        subnetConfiguration: SUBNET_KINDS.map((kind) => ({
+          name: kind.name,
+          subnetType: kind.subnetType,
+          cidrMask: props.subnetCidrMask ?? 20,
+        })),
+      });
+    this.vpc = lookup ? createVpc() : withoutAvailabilityZoneLookup(stack, this.availabilityZones, createVpc);
+    if (!lookup) {
+      // aws-cdk-lib silences this when the AZs come from stack.availabilityZones; here they are the caller's explicit list.
+      acknowledgeExplicitAvailabilityZones(this, 'Each subnet is pinned to one AZ of the explicit, reviewed AZ list the network was given');
+    }
 
     this.flowLogGroup = createEncryptedLogGroup(this, 'FlowLogs', {
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -151,13 +171,20 @@ export class HaNetwork extends Construct {
   private validate(props: HaNetworkProps, natGateways: number): void {
     const stack = Stack.of(this);
     const zones = this.availabilityZones;
+    ValidationError.throwIfAny(
+      'HaNetwork: invalid properties',
+      tokenProblems({ natGateways: props.natGateways, subnetCidrMask: props.subnetCidrMask }),
+      this,
+    );
     const problems = availabilityZoneProblems('availabilityZones', zones, stack.region);
     if (props.availabilityZones === undefined && zones.some((az) => Token.isUnresolved(az))) {
       problems.push(
         'availabilityZones was not given and the stack is environment-agnostic; set env (account and region) on the stack or pass availabilityZones',
       );
     }
-    const known = knownAvailabilityZones(stack.availabilityZones);
+    // Reading stack.availabilityZones asks the CLI for a lookup: only when AZs come from it or are verified against it.
+    const lookup = props.availabilityZones === undefined || props.verifyAvailabilityZones === true;
+    const known = lookup ? knownAvailabilityZones(stack.availabilityZones) : [];
     const unknown = zones.filter((az) => !Token.isUnresolved(az) && known.length > 0 && !known.includes(az));
     if (unknown.length > 0) {
       problems.push(
@@ -202,12 +229,33 @@ export class HaNetwork extends Construct {
     const subnetCount = SUBNET_KINDS.length * zoneCount;
     const needed = subnetCount * addressCount(subnetMask);
     if (needed > addressCount(cidr.prefix)) {
-      const largestFitting = Math.ceil(Math.log2(subnetCount)) + cidr.prefix;
       return [
-        `vpcCidr '${vpcCidr}' holds ${addressCount(cidr.prefix)} addresses but ${subnetCount} subnets of /${subnetMask} (${SUBNET_KINDS.length} kinds x ${zoneCount} AZs) need ${needed}; ` +
-          `use a larger block (smaller prefix) or a subnetCidrMask of /${largestFitting} or more`,
+        `vpcCidr '${vpcCidr}' holds ${addressCount(cidr.prefix)} addresses but ${subnetCount} subnets of /${subnetMask} (${SUBNET_KINDS.length} kinds x ${zoneCount} AZs) need ${needed}; ${cidrFixes(cidr, subnetMask, subnetCount)}`,
       ];
     }
     return [];
   }
+}
+
+/**
+ * One step that fixes a VPC block too small for its subnets, each checked against AWS's bounds:
+ * smaller subnets in the same block, or a larger block for the same subnets.
+ */
+function cidrFixes(cidr: { address: string; prefix: number }, subnetMask: number, subnetCount: number): string {
+  const bits = Math.ceil(Math.log2(subnetCount));
+  const fixes: string[] = [];
+  if (cidr.prefix + bits <= MAX_SUBNET_PREFIX) {
+    fixes.push(`set subnetCidrMask to ${cidr.prefix + bits} (the largest subnets that fit)`);
+  }
+  if (subnetMask - bits >= MIN_VPC_PREFIX) {
+    const prefix = subnetMask - bits;
+    // The same address, aligned to the larger block so that it is a valid network address.
+    const octets = cidr.address.split('.').map(Number);
+    const value = (((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0) & (0xffffffff << (32 - prefix));
+    const aligned = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+    fixes.push(`set vpcCidr to a /${prefix} block such as '${aligned}/${prefix}'`);
+  }
+  return fixes.length > 0
+    ? fixes.join(', or ')
+    : `no /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} block holds that many subnets; use fewer AZs`;
 }

@@ -1,5 +1,4 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
-import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
@@ -54,29 +53,5 @@ export class DataStack extends Stack {
       logRetention: protection.logRetention,
       strict: profile.strict,
     });
-
-    if (!protection.deletionProtection) {
-      for (const instance of [this.database.instance ?? this.database.cluster!, ...this.database.readReplicas]) {
-        acknowledgeNag(
-          instance,
-          'RDS10',
-          `Profile '${profile.name}' turns deletion protection off so that the environment can be torn down; removal policy ${protection.statefulRemovalPolicy} still keeps the data`,
-        );
-      }
-    }
-    // aws-cdk-lib's singleton that sets the retention of the log groups RDS creates for its log exports.
-    for (const child of this.node.children.filter((c) => c.node.id.startsWith('LogRetention'))) {
-      const role = child.node.findChild('ServiceRole');
-      acknowledgeNag(
-        role,
-        managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
-        "aws-cdk-lib's log-retention function writes its own logs; the AWS policy grants exactly that",
-      );
-      acknowledgeNag(
-        role.node.findChild('DefaultPolicy'),
-        'IAM5[Resource::*]',
-        'RDS names its log groups at deploy time, so the retention function cannot be scoped to them in advance; its actions are limited to logs:PutRetentionPolicy and logs:DeleteRetentionPolicy',
-      );
-    }
   }
 }

@@ -157,6 +157,15 @@ function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account:
     return;
   }
   const placeholder = (value: string) => /(^|[.@])example\.com$/i.test(value);
+  const { domainName, certificateArn, hostedZoneId } = profile.web;
+  // A DNS-validated certificate with no zone to write its record to waits (up to 72 h) for a hand-made record.
+  const certificateWaitsOnValidation = domainName !== undefined && !placeholder(domainName) && !certificateArn && !hostedZoneId;
+  if (certificateWaitsOnValidation && !profile.strict) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-ha-blueprint:certificateValidatedByHand',
+      `HaStage '${profile.name}': the certificate for ${domainName} is DNS-validated with no hosted zone; the first deploy waits until you add ACM's validation record. Set web.hostedZoneId and web.hostedZoneName, or web.certificateArn.`,
+    );
+  }
   ValidationError.throwIfAny(
     `HaStage '${profile.name}': placeholder values for account ${account}`,
     [
@@ -165,6 +174,11 @@ function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account:
         .map((e) => `monitoring.alarmEmails has '${e}'; set the on-call address that should be paged`),
       ...(profile.web.domainName && placeholder(profile.web.domainName) && !profile.web.certificateArn
         ? [`web.domainName is '${profile.web.domainName}'; set your domain, or pass -c certificateArn=<an issued ACM certificate>`]
+        : []),
+      ...(certificateWaitsOnValidation && profile.strict
+        ? [
+            `web.domainName '${domainName}' has no certificate source a deploy can finish with; set web.hostedZoneId and web.hostedZoneName (Route 53 writes the validation record), or web.certificateArn / -c certificateArn=<an issued ACM certificate>`,
+          ]
         : []),
     ],
     scope,

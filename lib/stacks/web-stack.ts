@@ -1,5 +1,6 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
@@ -29,12 +30,8 @@ export interface WebStackProps extends StackProps {
    * @default - no cache access
    */
   readonly cache?: HaCache;
-  /**
-   * Topic the services' own alarms (the ones that roll deploys back) and scaling notifications go to.
-   *
-   * @default - those alarms only stop deploys; nobody is told
-   */
-  readonly alarmTopic?: sns.ITopic;
+  /** Topic the services' own alarms (the ones that roll deploys back) and scaling notifications go to. */
+  readonly alarmTopic: sns.ITopic;
   /**
    * The queue the default service sends orders to (`POST /orders`), granted on its role.
    *
@@ -110,9 +107,15 @@ export class WebStack extends Stack {
       return acm.Certificate.fromCertificateArn(this, 'Certificate', profile.web.certificateArn);
     }
     if (profile.web.domainName) {
+      const { hostedZoneId, hostedZoneName } = profile.web;
+      const zone =
+        hostedZoneId && hostedZoneName
+          ? route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', { hostedZoneId, zoneName: hostedZoneName })
+          : undefined;
       return new acm.Certificate(this, 'Certificate', {
         domainName: profile.web.domainName,
-        validation: acm.CertificateValidation.fromDns(),
+        // With the zone, CloudFormation writes the validation record and the deploy finishes by itself.
+        validation: acm.CertificateValidation.fromDns(zone),
       });
     }
     return undefined;

@@ -1,4 +1,4 @@
-import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Names, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -97,7 +97,10 @@ export class HaWebAcl extends Construct {
     });
 
     // WAF delivers only to log groups named aws-waf-logs-*: the one physical name this library sets.
-    const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200 })}`;
+    // The stack's own ID (a GUID per stack creation) ends it, so that a log group kept (Retain)
+    // after the stack is destroyed never blocks the next deployment with "already exists".
+    const stackGuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+    const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200 })}-${stackGuid}`;
     this.logGroup = createEncryptedLogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: props.logEncryptionKey,

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { CapacityPlan } from './capacity-plan';
 import { HaWebAcl } from './ha-web-acl';
 import { HaWebService, HaWebServiceOptions } from './ha-web-service';
+import { inheritedServiceOptions } from './inherited-service-options';
 import { ValidationError } from '../errors';
 import { AWS_LIMITS } from '../limits/aws-limits';
 import { checkAtSynth, checkLimit } from '../limits/check-limit';
@@ -76,11 +77,11 @@ export interface HaWebTierProps extends HaWebServiceOptions {
 
   /**
    * Topic for every service's alarms (ALARM and OK) and scaling notifications (launch,
-   * terminate, failures).
-   *
-   * @default - none: the service alarms only stop deploys, and HA-MON-001 fails them for having no action
+   * terminate, failures). Required: a deploy-rollback alarm that pages nobody hides the
+   * failure it caught (HA-MON-001). `new HaAlerting(this, 'Alerting', { emailAddresses })`
+   * makes one with a subscriber (docs/adr/0050).
    */
-  readonly notificationTopic?: sns.ITopic;
+  readonly notificationTopic: sns.ITopic;
 
   /**
    * Name of the default service, in alarm names and the default workload's answers.
@@ -104,7 +105,11 @@ export interface HaWebTierProps extends HaWebServiceOptions {
   readonly strict?: boolean;
 }
 
-/** Options of {@link HaWebTier.addService}. */
+/**
+ * Options of {@link HaWebTier.addService}. A setting left out is taken from the tier's own props
+ * when the tier sets it (instance type, machine image, app port, health check, load balancing,
+ * scaling targets, alarm threshold), else from the service default.
+ */
 export interface AddServiceOptions extends HaWebServiceOptions {
   /**
    * Listener-rule priority (1 to 50,000, unique in the tier; lower wins). Fixed by you, not derived
@@ -181,6 +186,13 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
     this.props = props;
     const { network } = props;
     this.availabilityZones = network.availabilityZones;
+    if (!props.notificationTopic) {
+      // The type requires it; JavaScript callers and `as any` still reach here.
+      throw new ValidationError(
+        "HaWebTier: notificationTopic is missing; pass the topic on-call subscribes to, e.g. new HaAlerting(this, 'Alerting', { emailAddresses: ['oncall@example.org'] }).topic",
+        this,
+      );
+    }
     const https = props.certificate !== undefined;
     if (!https && !props.allowInsecureHttp) {
       reportWeakening(
@@ -425,6 +437,7 @@ export class HaWebTier extends Construct implements ec2.IConnectable {
   ): HaWebService {
     const outside = Stack.of(scope) !== Stack.of(this);
     const service = new HaWebService(scope, id, {
+      ...(priority === undefined ? {} : inheritedServiceOptions(this.props)),
       ...options,
       network: this.props.network,
       listener: this.listener,

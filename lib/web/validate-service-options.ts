@@ -4,10 +4,26 @@ import type { HaWebServiceProps } from './ha-web-service';
 import { LoadBalancingAlgorithm } from './load-balancing';
 import { SERVICE_DEFAULTS as DEFAULTS } from './service-defaults';
 import { ValidationError } from '../errors';
+import { instanceTypeProblem, WEB_FAMILIES } from '../private/instance-families';
+import { enumProblem, tokenProblems } from '../private/synth-time-values';
 
 /** Checks a service's options against what the ALB and Auto Scaling accept, listing every problem. */
 export function validateServiceOptions(scope: Construct, props: HaWebServiceProps): void {
   const label = `HaWebService '${props.serviceName}'`;
+  const early = [
+    ...tokenProblems({
+      'capacity.baseline': props.capacity?.baseline,
+      'capacity.maximum': props.capacity?.maximum,
+      appPort: props.appPort,
+      targetRequestsPerMinute: props.targetRequestsPerMinute,
+    }),
+    enumProblem('loadBalancingAlgorithm', props.loadBalancingAlgorithm, LoadBalancingAlgorithm, 'LoadBalancingAlgorithm'),
+    props.instanceType && !Token.isUnresolved(props.instanceType.toString())
+      ? instanceTypeProblem('instanceType', props.instanceType.toString(), WEB_FAMILIES, 'm7g.large')
+      : undefined,
+  ].filter((p): p is string => p !== undefined);
+  // Tokens and unknown names would only add confusing follow-up errors below.
+  ValidationError.throwIfAny(`${label}: invalid properties`, early, scope);
   const problems: string[] = [];
   const { baseline, maximum } = props.capacity;
   if (!Number.isInteger(baseline) || baseline < 1) {

@@ -72,7 +72,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
     });
   });
 
-  test('is deletion-protected and snapshotted on removal by default; replicas are plain copies', () => {
+  test('is deletion-protected and snapshotted on removal by default; replicas are plain copies that a lower readReplicas deletes', () => {
     const { template } = synthDb();
     template.hasResource('AWS::RDS::DBInstance', {
       DeletionPolicy: 'Snapshot',
@@ -82,8 +82,9 @@ describe('HaDatabase (Multi-AZ instance)', () => {
     for (const replica of Object.values(
       template.findResources('AWS::RDS::DBInstance', { Properties: { SourceDBInstanceIdentifier: Match.anyValue() } }),
     )) {
+      // Consistent with DeletionPolicy Delete: protection would leave an orphan CloudFormation cannot remove (ADR 0053).
       expect(replica.DeletionPolicy).toBe('Delete');
-      expect(replica.Properties.DeletionProtection).toBe(true);
+      expect(replica.Properties.DeletionProtection).toBe(false);
     }
   });
 

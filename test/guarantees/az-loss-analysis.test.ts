@@ -9,14 +9,19 @@ import {
   HaWebTier,
   renderAvailabilityReport,
 } from '../../lib';
-import { THREE_AZS } from '../support/fixtures';
+import { alarmTopic, THREE_AZS } from '../support/fixtures';
 import { modelOf } from '../support/model';
 import { testStack } from '../support/test-app';
 
 function template(natGateways = 3): any {
   const stack = testStack();
   const network = new HaNetwork(stack, 'Network', { availabilityZones: THREE_AZS, natGateways });
-  new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 30 }, allowInsecureHttp: true });
+  new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    notificationTopic: alarmTopic(stack),
+  });
   new HaDatabase(stack, 'Db', { network });
   new HaCache(stack, 'Cache', { network });
   return structuredClone(Template.fromStack(stack).toJSON());

@@ -1,11 +1,16 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { HaWebTier, STATIC_STABILITY } from '../../lib';
-import { stackWithNetwork } from '../support/fixtures';
+import { alarmTopic, stackWithNetwork } from '../support/fixtures';
 import { modelOf } from '../support/model';
 
 function webTemplate(): any {
   const { stack, network } = stackWithNetwork();
-  new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 30 }, allowInsecureHttp: true });
+  new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    notificationTopic: alarmTopic(stack),
+  });
   return structuredClone(Template.fromStack(stack).toJSON());
 }
 

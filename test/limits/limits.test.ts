@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from '../../lib';
 import { checkStackLimitsAtSynth } from '../../lib/limits/stack-limits';
-import { stackWithNetwork } from '../support/fixtures';
+import { alarmTopic, stackWithNetwork } from '../support/fixtures';
 import { modelOf } from '../support/model';
 import { testApp, testStack } from '../support/test-app';
 
@@ -51,7 +51,12 @@ describe('HaWebTier on one load balancer', () => {
   // on their own app port: 80 listener rules, 81 target groups, 50 egress rules on the load
   // balancer's security group (the default service's group, and the shared group on 49 ports).
   const { stack, network } = stackWithNetwork();
-  const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 2, maximum: 6 }, allowInsecureHttp: true });
+  const web = new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 2, maximum: 6 },
+    allowInsecureHttp: true,
+    notificationTopic: alarmTopic(stack),
+  });
   const app = stack.node.root as App;
   for (let i = 0; i < 80; i++) {
     const scope =
@@ -92,7 +97,12 @@ describe('HaWebTier on one load balancer', () => {
 describe('HaWebTier targets', () => {
   test("warns when the services' maximums reach 800 targets behind one load balancer", () => {
     const { stack, network } = stackWithNetwork();
-    const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 600 }, allowInsecureHttp: true });
+    const web = new HaWebTier(stack, 'Web', {
+      network,
+      capacity: { baseline: 6, maximum: 600 },
+      allowInsecureHttp: true,
+      notificationTopic: alarmTopic(stack),
+    });
     web.addService('bulk', { priority: 1, pathPatterns: ['/bulk/*'], capacity: { baseline: 6, maximum: 210 } });
     expect(warningsOf(stack, AWS_LIMITS.targetsPerLoadBalancer)[0].entry.data).toContain(
       "810 targets behind one load balancer at every service's maximum capacity, 81% of the limit of 1000",

@@ -24,16 +24,17 @@ function modelWithAzs(template: any) {
 
 function buildAll(monitoring: Partial<HaMonitoringProps> = {}) {
   const { stack, network } = stackWithNetwork();
+  const alerting = new HaAlerting(stack, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
   const web = new HaWebTier(stack, 'Web', {
     network,
     capacity: { baseline: 6, maximum: 30 },
     allowInsecureHttp: true,
     alarmNamePrefix: 'test-web',
+    notificationTopic: alerting.topic,
   });
   web.addService('api', { priority: 10, pathPatterns: ['/api/*'], capacity: { baseline: 2, maximum: 8 } });
   const database = new HaDatabase(stack, 'Db', { network });
   const cache = new HaCache(stack, 'Cache', { network });
-  const alerting = new HaAlerting(stack, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
   const mon = new HaMonitoring(stack, 'Monitoring', {
     environmentName: 'test',
     alarmTopic: alerting.topic,

@@ -17,8 +17,13 @@ import { modelOf } from '../support/model';
 
 function build(slo: ServiceLevelObjective = { availabilityPercent: 99.95, window: Duration.days(30) }) {
   const { stack, network } = stackWithNetwork();
-  const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 6, maximum: 30 }, allowInsecureHttp: true });
   const alerting = new HaAlerting(stack, 'Alerting', { emailAddresses: ['oncall@corp.test'] });
+  const web = new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 6, maximum: 30 },
+    allowInsecureHttp: true,
+    notificationTopic: alerting.topic,
+  });
   const mon = new HaMonitoring(stack, 'Monitoring', { environmentName: 'test', alarmTopic: alerting.topic, web, slo });
   return { stack, mon, template: Template.fromStack(stack) };
 }

@@ -1,3 +1,4 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { HaNetwork, HaNetworkProps, HaWarnings, ZONAL_EGRESS } from '../../lib';
@@ -103,7 +104,7 @@ describe('HaNetwork', () => {
     ['an AZ outside the region', { availabilityZones: ['us-east-1a', 'eu-west-1b'] }, /eu-west-1b outside region us-east-1/],
     [
       'an AZ the account does not offer',
-      { availabilityZones: ['us-east-1a', 'us-east-1z'] },
+      { availabilityZones: ['us-east-1a', 'us-east-1z'], verifyAvailabilityZones: true },
       /us-east-1z, which the account does not offer/,
     ],
     ['no NAT gateway', { availabilityZones: THREE_AZS, natGateways: 0 }, /natGateways is 0; use a whole number from 1 to 3/],
@@ -117,11 +118,53 @@ describe('HaNetwork', () => {
     [
       'a CIDR too small for the subnets',
       { availabilityZones: THREE_AZS, vpcCidr: '10.0.0.0/22', subnetCidrMask: 24 },
-      /holds 1024 addresses but 9 subnets of \/24 \(3 kinds x 3 AZs\) need 2304.*subnetCidrMask of \/26/,
+      /holds 1024 addresses but 9 subnets of \/24 \(3 kinds x 3 AZs\) need 2304; set subnetCidrMask to 26 \(the largest subnets that fit\), or set vpcCidr to a \/20 block such as '10.0.0.0\/20'/,
+    ],
+    [
+      'a token for the NAT gateway count',
+      { availabilityZones: THREE_AZS, natGateways: Token.asNumber({ Ref: 'Nats' }) },
+      /natGateways must be a number known at synth time; tokens/,
     ],
     ['a subnet mask too small for AWS', { availabilityZones: THREE_AZS, subnetCidrMask: 29 }, /subnetCidrMask is 29/],
   ])('fails with %s', (_name, props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);
+  });
+
+  test('explicit AZs need no context lookup, so a fresh app synthesizes offline', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fresh', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new HaNetwork(stack, 'Network', { availabilityZones: ['eu-west-1a', 'eu-west-1b'] });
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
+  });
+
+  test('verifying explicit AZs asks for the lookup', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fresh', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new HaNetwork(stack, 'Network', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], verifyAvailabilityZones: true });
+    expect(app.synth().manifest.missing?.map((m) => m.provider)).toEqual(['availability-zones']);
+  });
+
+  test.each([
+    ['10.0.0.0/22', 24, 3],
+    ['10.1.4.0/22', 23, 2],
+    ['172.16.0.0/24', 24, 3],
+  ])('the advice for %s with /%i subnets over %i AZs works when followed, either way', (vpcCidr, subnetCidrMask, azs) => {
+    const availabilityZones = THREE_AZS.slice(0, azs);
+    let message = '';
+    try {
+      synthNetwork({ availabilityZones, vpcCidr, subnetCidrMask });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const mask = /subnetCidrMask to (\d+)/.exec(message);
+    const block = /vpcCidr to a \/\d+ block such as '([^']+)'/.exec(message);
+    expect(mask ?? block).not.toBeNull();
+    if (mask) {
+      expect(() => synthNetwork({ availabilityZones, vpcCidr, subnetCidrMask: Number(mask[1]) })).not.toThrow();
+    }
+    if (block) {
+      expect(() => synthNetwork({ availabilityZones, vpcCidr: block[1], subnetCidrMask })).not.toThrow();
+    }
   });
 
   test('errors name the construct path', () => {

@@ -1,16 +1,17 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployedAlarms, FakeCloudWatch, setState } from './support/fake-cloudwatch';
+import { sharedBuild } from '../support/shared-build';
 
 // End to end: the compiled CLI, spawned as a pipeline would run it, against a local HTTP server
 // that speaks CloudWatch's AWS JSON 1.0 protocol. The real SDK does the signing, retries,
 // timeouts and paging.
 
 const ROOT = join(__dirname, '..', '..');
-// A build of its own inside the repo, so that node_modules resolve (as test/bin-app.test.ts does).
-const BUILD = join(ROOT, '.cache', `status-cli-test-${process.pid}`);
+// The project compiled once per Jest run, inside the repo so that node_modules resolve (test/support/global-setup.ts).
+const BUILD = sharedBuild().directory;
 const HOME = mkdtempSync(join(tmpdir(), 'cdk-ha-status-home-'));
 const EMPTY = join(HOME, 'empty');
 
@@ -54,11 +55,9 @@ const cli = (...args: string[]) => runCli(args, { AWS_ENDPOINT_URL_CLOUDWATCH: e
 
 beforeAll(() => {
   writeFileSync(EMPTY, '');
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', BUILD], { cwd: ROOT, encoding: 'utf8' });
-  expect(build.stdout + build.stderr).toBe('');
-}, 90_000);
+  expect(sharedBuild().diagnostics).toBe('');
+});
 afterAll(() => {
-  rmSync(BUILD, { recursive: true, force: true });
   rmSync(HOME, { recursive: true, force: true });
 });
 

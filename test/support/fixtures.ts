@@ -1,5 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
-import { HaNetwork } from '../../lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { HaAlerting, HaNetwork } from '../../lib';
 import { testStack } from './test-app';
 
 /** Three AZs of us-east-1 that cdk.json's context lists. */
@@ -10,4 +12,9 @@ export function stackWithNetwork(availabilityZones: string[] = THREE_AZS): { sta
   const stack = testStack();
   const network = new HaNetwork(stack, 'Network', { availabilityZones });
   return { stack, network };
+}
+
+/** An alarm topic with an email subscriber, as HaWebTier and HaMonitoring require (HA-MON-001). */
+export function alarmTopic(scope: Construct): sns.ITopic {
+  return new HaAlerting(scope, 'Alerting', { emailAddresses: ['oncall@corp.test'] }).topic;
 }

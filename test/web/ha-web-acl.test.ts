@@ -1,10 +1,16 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HaWebTier } from '../../lib';
-import { stackWithNetwork } from '../support/fixtures';
+import { alarmTopic, stackWithNetwork } from '../support/fixtures';
 
 function synthWeb(rateLimitPer5Minutes?: number) {
   const { stack, network } = stackWithNetwork();
-  new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 12 }, allowInsecureHttp: true, rateLimitPer5Minutes });
+  new HaWebTier(stack, 'Web', {
+    network,
+    capacity: { baseline: 3, maximum: 12 },
+    allowInsecureHttp: true,
+    rateLimitPer5Minutes,
+    notificationTopic: alarmTopic(stack),
+  });
   return Template.fromStack(stack);
 }
 
@@ -35,9 +41,19 @@ describe('HaWebAcl', () => {
     });
   });
 
+  test("the WAF log group's name ends with the stack's own GUID, so a retained group never blocks a redeploy", () => {
+    const [group] = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.anyValue() } }));
+    expect(group.DeletionPolicy).toBe('Retain');
+    expect(group.Properties.LogGroupName['Fn::Join'][1][1]).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+    });
+    // The logging configuration points at the same name.
+    expect(JSON.stringify(template.findResources('AWS::WAFv2::LoggingConfiguration'))).toContain('AWS::StackId');
+  });
+
   test('logs to an encrypted aws-waf-logs-* group with retention, credentials redacted', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^aws-waf-logs-.*-$'), Match.anyValue()]] },
       RetentionInDays: 365,
       KmsKeyId: Match.anyValue(),
     });

@@ -13,7 +13,7 @@ import {
   STAGING,
   validateProfile,
 } from '../../lib';
-import { stackWithNetwork } from '../support/fixtures';
+import { alarmTopic, stackWithNetwork } from '../support/fixtures';
 import { testApp } from '../support/test-app';
 
 const app = testApp();
@@ -50,7 +50,12 @@ describe('zonal autoshift in the environments', () => {
 describe('HaZonalAutoshift', () => {
   function build(props: Partial<ConstructorParameters<typeof HaZonalAutoshift>[2]> = {}) {
     const { stack, network } = stackWithNetwork();
-    const web = new HaWebTier(stack, 'Web', { network, capacity: { baseline: 3, maximum: 12 }, allowInsecureHttp: true });
+    const web = new HaWebTier(stack, 'Web', {
+      network,
+      capacity: { baseline: 3, maximum: 12 },
+      allowInsecureHttp: true,
+      notificationTopic: alarmTopic(stack),
+    });
     const alarm = new cloudwatch.Alarm(stack, 'Impaired', { metric: web.metricRequestCount(), threshold: 1, evaluationPeriods: 1 });
     new HaZonalAutoshift(stack, 'Autoshift', { loadBalancer: web.loadBalancer, outcomeAlarms: [alarm], ...props });
     return { stack, web, alarm };
