@@ -1,4 +1,3 @@
-import { availabilityZonesOf } from '../az-loss-analysis';
 import { GuaranteeCheck, Problem } from '../guarantee-check';
 import { AVAILABILITY_ZONE_TAG } from '../../monitoring/zonal-monitoring';
 
@@ -9,10 +8,8 @@ import { AVAILABILITY_ZONE_TAG } from '../../monitoring/zonal-monitoring';
  * metrics sees it.
  * How it is judged: an alarm watches the AZ it is tagged with (`ha:availability-zone`), or,
  * untagged, the one AZ its metrics name (an alarm comparing several AZs watches none of them
- * alone). For each AZ the environment uses (those it declares, else those its subnets
- * name) and where it serves requests (a load balancer or an Auto Scaling group), some
- * `AWS::CloudWatch::Alarm` has a metric (plain or inside metric math) with the dimension
- * `AvailabilityZone` equal to it. An environment with no alarm at all fails for every AZ.
+ * alone). For each AZ the environment declares (`cdk-ha-blueprint:environment`, written by
+ * HaStage), some alarm watches it; an environment with no alarm at all fails for every AZ.
  * Fix: `HaMonitoring` with the web tier (per-AZ outlier and healthy-host alarms).
  */
 export const PER_AZ_COVERAGE: GuaranteeCheck = {
@@ -50,11 +47,9 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
       }
     }
     const anchor = model.stacks.find((s) => Object.keys(s.template.Resources ?? {}).length > 0);
-    const serves = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup'].some(
-      (t) => model.resources(t).length > 0,
-    );
-    const zones = model.settings.availabilityZones.length > 0 ? model.settings.availabilityZones : serves ? availabilityZonesOf(model) : [];
-    const unwatched = zones.filter((az) => !watched.has(az));
+    // Judged where the environment declares its AZs (HaStage does, with HaMonitoring): a construct
+    // used alone in a bare stack promises no per-AZ alarms of its own.
+    const unwatched = model.settings.availabilityZones.filter((az) => !watched.has(az));
     return unwatched.length === 0 || !anchor
       ? []
       : [

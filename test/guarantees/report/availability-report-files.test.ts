@@ -48,7 +48,7 @@ describe('availability reports of one environment', () => {
     expect(json.survivesAnyOneAzLoss).toBe(false);
     expect(json.azLoss[0].impacts.find((i) => i.logicalId === 'Database')).toMatchObject({ survives: false });
     expect(new Set(json.findings.map((f) => f.checkId))).toEqual(
-      new Set(['HA-WEB-001', 'HA-WEB-002', 'HA-DATA-001', 'HA-DATA-003', 'HA-DATA-004', 'HA-MON-002']),
+      new Set(['HA-WEB-001', 'HA-WEB-002', 'HA-DATA-001', 'HA-DATA-003', 'HA-DATA-004']),
     );
     expect(json.acknowledgements).toEqual([]);
     expect('estimate' in json).toBe(false);
