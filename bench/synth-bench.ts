@@ -28,7 +28,7 @@ const CASES: Record<string, { build: () => App; maxTimeRatio?: number; maxMemory
       return app;
     },
   },
-  'app (3 environments, 15 stacks, guarantees + cdk-nag)': {
+  'app (3 environments, 18 stacks, guarantees + cdk-nag)': {
     build: () => {
       const app = new App({ context: CONTEXT, builtinCloudFormationValidation: false });
       addEnvironments(app);
