@@ -144,8 +144,9 @@ describe('HA-MSG-002 the dead-letter alarm fires on the first failed message', (
 describe('HA-MSG-001 failed messages are kept in the dead-letter queue: retention is never judged', () => {
   // SQS keeps a message's original enqueue timestamp when it moves it to a standard dead-letter
   // queue, and deletes it once that age passes the DLQ's retention period (SQS Developer Guide,
-  // "Using dead-letter queues": "always set the retention period of a dead-letter queue to be
-  // longer than the retention period of the original queue"). Each edit below makes every failed
+  // "Setting-up dead-letter queue retention in Amazon SQS", read 2026-11: "always set the retention
+  // period of a dead-letter queue to be longer than the retention period of the original queue").
+  // The check reads neither MessageRetentionPeriod. Each edit below makes every failed
   // order vanish instead of waiting in the DLQ: the DLQ alarm never sees it, nobody is told.
   test.each<[string, (t: Templates) => void]>([
     [
