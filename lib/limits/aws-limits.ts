@@ -37,6 +37,20 @@ export const AWS_LIMITS = {
     max: 200,
     source: 'CloudFormation User Guide, "CloudFormation quotas" (Outputs: 200 per template)',
   },
+  /** CloudFormation User Guide, "CloudFormation quotas": parameters per template, 200 (read 2026-11). */
+  stackParameters: {
+    id: 'stackParameters',
+    what: 'parameters in one stack',
+    max: 200,
+    source: 'CloudFormation User Guide, "CloudFormation quotas" (Parameters: 200 per template)',
+  },
+  /** CloudFormation User Guide, "CloudFormation quotas": mappings per template, 200 (read 2026-11). */
+  stackMappings: {
+    id: 'stackMappings',
+    what: 'mappings in one stack',
+    max: 200,
+    source: 'CloudFormation User Guide, "CloudFormation quotas" (Mappings: 200 per template)',
+  },
   /** CloudFormation User Guide, "CloudFormation quotas": template body size in an S3 object, 1 MB. */
   templateBytes: {
     id: 'templateBytes',

@@ -1,5 +1,12 @@
 import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 
+/** Resource types that deploy templates of their own (a module expands into resources at deploy time too). */
+const DEPLOYS_OTHER_TEMPLATES = [
+  'AWS::CloudFormation::Stack',
+  'AWS::CloudFormation::StackSet',
+  'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
+];
+
 /** Transforms that rewrite a template before CloudFormation deploys it, so the judged text is not what runs. */
 const REWRITES = 'Fn::Transform';
 
@@ -48,11 +55,11 @@ export const DEPLOYED_AS_JUDGED: GuaranteeCheck = {
             `cannot prove what ${ref.logicalId} (${ref.resource.Type}) adds or takes away: it exists only when condition ${ref.resource.Condition} holds at deploy time.`,
           ),
         );
-      } else if (ref.resource.Type === 'AWS::CloudFormation::Stack') {
+      } else if (DEPLOYS_OTHER_TEMPLATES.includes(ref.resource.Type) || ref.resource.Type.endsWith('::MODULE')) {
         problems.push(
           problemAt(
             ref,
-            `cannot prove the guarantees of nested stack ${ref.logicalId}: the template it deploys is not among the templates judged.`,
+            `cannot prove the guarantees of ${ref.logicalId} (${ref.resource.Type}): what it deploys is not among the templates judged.`,
           ),
         );
       }

@@ -73,7 +73,7 @@ export function estimateInputOf(model: EnvironmentModel): EstimateInput | { unkn
     return (
       stats.length > 0 &&
       stats.every((m) => metricNames.includes(m.MetricStat.Metric?.MetricName)) &&
-      /^MAX\(/.test(returned?.Expression ?? '')
+      /^MAX\(\[[A-Za-z0-9_,\s]*\]\)$/.test(String(returned?.Expression ?? '').trim())
     );
   };
   const lagAlarm = (metricNames: string[], scale = 1) => {

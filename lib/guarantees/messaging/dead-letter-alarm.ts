@@ -67,13 +67,24 @@ export const DEAD_LETTER_ALARM: GuaranteeCheck = {
   },
 };
 
-/** The metric definitions an alarm evaluates: its own, or each `MetricStat.Metric` in `Metrics`. */
+/**
+ * The metric an alarm evaluates, when it is one plain metric (or metric math that returns one
+ * metric as it is). An expression may scale, offset or hide the depth, so it never counts.
+ */
 function watchedMetrics(alarm: ResourceRef): Array<Record<string, unknown>> {
   const props = alarm.resource.Properties ?? {};
   if (props.MetricName !== undefined) {
     return [props];
   }
-  return ((props.Metrics as Array<Record<string, any>>) ?? []).map((m) => m?.MetricStat?.Metric).filter((m) => m && typeof m === 'object');
+  const metrics = (props.Metrics as Array<Record<string, any>>) ?? [];
+  const returned = metrics.filter((m) => m?.ReturnData !== false);
+  if (returned.length !== 1) {
+    return [];
+  }
+  // The returned entry is the metric itself, or an expression that is just another entry's id.
+  const expression = returned[0].Expression;
+  const identity = typeof expression === 'string' ? metrics.find((m) => m?.Id === expression.trim()) : returned[0];
+  return identity?.MetricStat?.Metric ? [identity.MetricStat.Metric] : [];
 }
 
 /** The queue whose depth an alarm watches (resolved from `QueueName`), undefined when it watches none, or why it cannot be told. */
@@ -91,7 +102,12 @@ function watchedQueueOf(model: EnvironmentModel, alarm: ResourceRef): ResourceRe
     ) {
       continue;
     }
-    const dimension = ((metric.Dimensions as Array<Record<string, unknown>>) ?? []).find((d) => d?.Name === 'QueueName');
+    const dimensions = (metric.Dimensions as Array<Record<string, unknown>>) ?? [];
+    // SQS publishes the depth with the QueueName dimension alone; any other dimension names a metric that never exists.
+    if (dimensions.length !== 1) {
+      continue;
+    }
+    const dimension = dimensions.find((d) => d?.Name === 'QueueName');
     const queue = dimension ? queueNamed(model, alarm.stack, dimension.Value) : unknownOf('no QueueName dimension');
     if (isUnknown(queue)) {
       return queue;
@@ -122,8 +138,23 @@ function queueNamed(model: EnvironmentModel, stack: StackTemplate, value: unknow
   return unknownOf(resolved.kind === 'unknown' ? resolved.why : 'a QueueName that is not a queue');
 }
 
+/** An hour: a dead-letter alarm that needs longer of datapoints before it fires is not one that tells. */
+const MAX_DETECTION_SECONDS = 3600;
+
 function firesAtOneMessage(model: EnvironmentModel, alarm: ResourceRef): boolean {
   const props = alarm.resource.Properties ?? {};
+  const period = Number(
+    model.resolve(alarm.stack, props.Period ?? 60).kind === 'literal' ? (model.resolve(alarm.stack, props.Period ?? 60) as any).value : NaN,
+  );
+  const datapoints = Number(
+    model.resolve(alarm.stack, props.DatapointsToAlarm ?? props.EvaluationPeriods ?? 1).kind === 'literal'
+      ? (model.resolve(alarm.stack, props.DatapointsToAlarm ?? props.EvaluationPeriods ?? 1) as any).value
+      : NaN,
+  );
+  const unit = props.Unit === undefined ? undefined : model.resolve(alarm.stack, props.Unit);
+  if (!(period * datapoints <= MAX_DETECTION_SECONDS) || (unit !== undefined && !(unit.kind === 'literal' && unit.value === 'Count'))) {
+    return false;
+  }
   const threshold = model.resolve(alarm.stack, props.Threshold);
   const comparison = model.resolve(alarm.stack, props.ComparisonOperator);
   const t = threshold.kind === 'literal' ? Number(threshold.value) : NaN;

@@ -1,4 +1,5 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { resolvesNumber } from '../model/facts';
 import { deadLetterTarget, maxReceiveCount, queuesOf } from '../model/queue-facts';
 import { isUnknown } from '../model/resolved';
 
@@ -41,8 +42,37 @@ export const DEAD_LETTER_QUEUE: GuaranteeCheck = {
       const receives = maxReceiveCount(model, queue);
       if (isUnknown(receives)) {
         problems.push(cannotProve(queue, 'when messages move to the dead-letter queue', receives));
+        continue;
       } else if (receives < 1) {
         problems.push(problemAt(queue, `Queue ${queue.logicalId} has maxReceiveCount ${receives}; give 1 or more (around 5).`));
+        continue;
+      }
+      // SQS defaults: retention 4 days, visibility timeout 30 s (SQS Developer Guide, read 2026-11).
+      const seconds = (ref: typeof queue, property: string, fallback: number) =>
+        ref.resource.Properties?.[property] === undefined
+          ? fallback
+          : resolvesNumber(model, ref.stack, ref.resource.Properties[property], property);
+      const retention = seconds(queue, 'MessageRetentionPeriod', 345600);
+      const deadLetterRetention = seconds(target.ref, 'MessageRetentionPeriod', 345600);
+      const visibility = seconds(queue, 'VisibilityTimeout', 30);
+      const unread = [retention, deadLetterRetention, visibility].find(isUnknown);
+      if (unread) {
+        problems.push(cannotProve(queue, 'that a failing message reaches the dead-letter queue and stays there', unread));
+      } else if ((retention as number) <= receives * (visibility as number)) {
+        problems.push(
+          problemAt(
+            queue,
+            `Queue ${queue.logicalId} keeps messages ${retention} s, no longer than ${receives} receives of ${visibility} s: a failing message expires before it is moved to the dead-letter queue. Keep messages longer than maxReceiveCount x VisibilityTimeout.`,
+          ),
+        );
+      } else if ((deadLetterRetention as number) < (retention as number)) {
+        // A standard queue's message keeps its original enqueue time in the dead-letter queue.
+        problems.push(
+          problemAt(
+            queue,
+            `Dead-letter queue ${target.ref.logicalId} keeps messages ${deadLetterRetention} s, less than its source's ${retention} s: failed messages, which keep their first enqueue time, may expire as they arrive. Keep them at least as long (14 days is the most).`,
+          ),
+        );
       }
     }
     return problems;

@@ -1,4 +1,6 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
+import { keyBlocks } from '../model/key-policy';
+import { isUnknown } from '../model/resolved';
 import { queuesOf } from '../model/queue-facts';
 
 /**
@@ -35,8 +37,22 @@ export const QUEUE_ENCRYPTION: GuaranteeCheck = {
       if (key.kind === 'resource' && key.ref.resource.Type === 'AWS::KMS::Alias') {
         key = model.resolve(key.ref.stack, key.ref.resource.Properties?.TargetKeyId);
       }
+      const blocked =
+        key.kind === 'resource' && key.ref.resource.Type === 'AWS::KMS::Key'
+          ? keyBlocks(model, key.ref, ['kms:GenerateDataKey', 'kms:Decrypt'])
+          : undefined;
       if (key.kind === 'unknown') {
         problems.push(cannotProve(queue, 'encryption with a customer-managed key', key));
+      } else if (isUnknown(blocked)) {
+        problems.push(cannotProve(queue, 'that its key can be used', blocked));
+      } else if (blocked) {
+        // A key nobody may use makes every SendMessage and ReceiveMessage fail.
+        problems.push(
+          problemAt(
+            queue,
+            `Queue ${queue.logicalId} cannot be used: ${blocked}. Enable the key and let producers and consumers use it through SQS.`,
+          ),
+        );
       } else if (key.kind !== 'resource' || key.ref.resource.Type !== 'AWS::KMS::Key') {
         const what =
           key.kind === 'literal'

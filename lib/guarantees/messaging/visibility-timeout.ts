@@ -1,6 +1,6 @@
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 import { EnvironmentModel } from '../model/environment-model';
-import { resolvesNumber } from '../model/facts';
+import { mentionedResources, resolvesNumber } from '../model/facts';
 import { QUEUE_CONSUMER_METADATA, queuesOf, VISIBILITY_TIMEOUT_FACTOR } from '../model/queue-facts';
 import { isUnknown, ResourceRef, Unknown } from '../model/resolved';
 
@@ -87,7 +87,22 @@ function consumerTimeout(
   for (const mapping of model.resources('AWS::Lambda::EventSourceMapping')) {
     const props = mapping.resource.Properties ?? {};
     const source = model.resolve(mapping.stack, props.EventSourceArn);
-    if (source.kind !== 'resource' || source.ref.resource !== queue.resource) {
+    if (source.kind === 'unknown') {
+      return { kind: 'unknown', why: `event source mapping ${mapping.logicalId} reads ${source.why}, maybe this queue` };
+    }
+    if (source.kind === 'literal' && String(source.value).includes(':sqs:')) {
+      // A literal ARN names the queue by its name: this queue's, when its name is literal too.
+      const name = model.resolve(queue.stack, queue.resource.Properties?.QueueName);
+      if (name.kind !== 'literal' || name.value === undefined) {
+        return {
+          kind: 'unknown',
+          why: `event source mapping ${mapping.logicalId} reads the queue ${source.value} by a literal ARN, maybe this one`,
+        };
+      }
+      if (!String(source.value).endsWith(`:${name.value}`)) {
+        continue;
+      }
+    } else if (source.kind !== 'resource' || source.ref.resource !== queue.resource) {
       continue;
     }
     const fn = model.resolve(mapping.stack, props.FunctionName);
@@ -99,6 +114,21 @@ function consumerTimeout(
       return timeout;
     }
     found.push({ seconds: timeout, source: `function ${fn.ref.logicalId}` });
+  }
+  // The default worker reads its timeout from its user data (PROCESSING_TIMEOUT_SECONDS=n next to
+  // its QUEUE_URL): what the instances really run, whatever the queue's metadata says.
+  for (const template of model.resources('AWS::EC2::LaunchTemplate')) {
+    const userData = template.resource.Properties?.LaunchTemplateData?.UserData;
+    const text = JSON.stringify(userData ?? null);
+    const declared = /PROCESSING_TIMEOUT_SECONDS=(\d+)/.exec(text);
+    const mentions = mentionedResources(
+      model,
+      template.stack,
+      (userData as Record<string, unknown> | undefined)?.['Fn::Base64'] ?? userData,
+    );
+    if (declared && Array.isArray(mentions) && mentions.some((r) => r.resource === queue.resource)) {
+      found.push({ seconds: Number(declared[1]), source: `the workers of launch template ${template.logicalId}` });
+    }
   }
   return found.length === 0 ? undefined : found.reduce((a, b) => (b.seconds > a.seconds ? b : a));
 }

@@ -1,4 +1,5 @@
 import { EnvironmentModel } from './environment-model';
+import { asArray, keyBlocks, statementCovers } from './key-policy';
 import { ResourceRef, Unknown } from './resolved';
 
 /** SNS protocols that reach a person or an incident tool. An SQS queue or Firehose nobody reads is not heard. */
@@ -74,13 +75,9 @@ function publishBlocked(model: EnvironmentModel, topic: ResourceRef): string | U
     if (key.kind !== 'resource' || key.ref.resource.Type !== 'AWS::KMS::Key') {
       return { kind: 'unknown', why: `its key is ${key.kind === 'unknown' ? key.why : 'not a KMS key of the environment'}` };
     }
-    const statements = asArray(key.ref.resource.Properties?.KeyPolicy?.Statement);
-    const allows = (action: string) =>
-      statements.some(
-        (st) => st?.Effect === 'Allow' && namesService(st.Principal) && asArray(st.Action).some((a) => coversAction(String(a), action)),
-      );
-    if (!allows('kms:Decrypt') || !allows('kms:GenerateDataKey')) {
-      return `its key ${key.ref.logicalId} does not let ${CLOUDWATCH} use it (kms:Decrypt and kms:GenerateDataKey*), so every notification is dropped`;
+    const blocked = keyBlocks(model, key.ref, ['kms:Decrypt', 'kms:GenerateDataKey'], CLOUDWATCH);
+    if (blocked !== undefined) {
+      return typeof blocked === 'string' ? `${blocked}, so every notification is dropped` : blocked;
     }
   }
   for (const policy of model.resources('AWS::SNS::TopicPolicy')) {
@@ -90,7 +87,7 @@ function publishBlocked(model: EnvironmentModel, topic: ResourceRef): string | U
       continue;
     }
     for (const st of asArray(policy.resource.Properties?.PolicyDocument?.Statement)) {
-      if (st?.Effect !== 'Deny' || !asArray(st.Action).some((a) => coversAction(String(a), 'sns:Publish'))) {
+      if (st?.Effect !== 'Deny' || !statementCovers(st, 'sns:Publish')) {
         continue;
       }
       if (st.Condition === undefined) {
@@ -107,21 +104,6 @@ function publishBlocked(model: EnvironmentModel, topic: ResourceRef): string | U
     }
   }
   return undefined;
-}
-
-function asArray(value: unknown): any[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function namesService(principal: unknown): boolean {
-  const service = (principal as { Service?: unknown })?.Service;
-  return asArray(service).some((s) => s === CLOUDWATCH);
-}
-
-/** Whether an IAM action pattern (`kms:*`, `kms:GenerateDataKey*`, `*`) covers an action. */
-function coversAction(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-  return regex.test(action);
 }
 
 /** Where one alarm's notifications go. */
