@@ -182,6 +182,14 @@ export class HaCrossRegionReplica extends Construct implements ec2.IConnectable 
     this.acknowledgeDesignFindings();
   }
 
+  /**
+   * Lets a peer (the standby's web services) reach the engine port; nothing else can. The rule is
+   * written from the peer's side, so the stateful stack never depends on its clients.
+   */
+  public allowFrom(peer: ec2.IConnectable): void {
+    peer.connections.allowTo(this, this.connections.defaultPort!, 'database clients');
+  }
+
   /** `ReplicaLag` of the replica, in seconds (AWS/RDS; -1 on MySQL when replication is not running). */
   public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.replica.metric('ReplicaLag', { statistic: 'Maximum', period: Duration.minutes(1), ...props });
