@@ -50,6 +50,9 @@ describe('a profile with a secondary region', () => {
   test('synthesizes offline one Stage per Region, each deployable on its own', () => {
     expect(app.node.children.filter(Stage.isStage).map((c) => c.node.id)).toEqual(['prod', 'prod-us-west-2']);
     expect([primary.region, standby.region]).toEqual(['us-east-1', 'us-west-2']);
+    // Explicit AZs: no context lookup is pending, so cdk.json needs no us-west-2 entry.
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(assembly.getNestedAssembly('assembly-prod-us-west-2').manifest.missing ?? []).toEqual([]);
     expect(
       assembly
         .getNestedAssembly('assembly-prod-us-west-2')
