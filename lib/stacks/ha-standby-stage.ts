@@ -31,8 +31,11 @@ export interface HaStandbyStageProps extends Omit<StageProps, 'env'> {
  * Its stacks declare the standby's own environment (name, AZs, policy), so the guarantee engine and
  * cdk-nag judge them as they judge any environment.
  *
+ * The standby's web services may reach the replica's port; they get no credentials yet (the
+ * RDS-managed secret lives in the primary Region; the replica has IAM authentication on).
+ *
  * Not built yet (issue 15): Route 53 failover records, the standby's cache and messaging tier,
- * secrets for the promoted database.
+ * credentials for the promoted database.
  */
 export class HaStandbyStage extends Stage {
   /** The primary profile this Stage was built from. */
@@ -100,6 +103,9 @@ export class HaStandbyStage extends Stage {
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: standby load balancer and web services at ${primary.secondaryRegion.capacityPercent} % of the primary's baseline`,
     });
+    // The standby's services read from the replica at once and write to it once it is promoted;
+    // the rule lives in the Web stack (the peer's side), so the stateful stack depends on nothing.
+    this.dataStack?.replica.allowFrom(this.webStack.web);
     this.serviceStacks = profile.web.services
       .filter((service) => (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK)
       .map(

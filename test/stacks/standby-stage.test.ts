@@ -133,6 +133,23 @@ describe('a profile with a secondary region', () => {
     expect(JSON.stringify(redundancy.map((c) => c.Properties.AlarmRule))).toContain('ReplicaReplicationLagAlarm');
   });
 
+  test("only the standby's web services reach the replica's port, by a rule in the Web stack", () => {
+    const web = template(standby.webStack).toJSON();
+    const rules = Object.values<any>(web.Resources).filter(
+      (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 5432,
+    );
+    // One rule per service group: the default service and api.
+    expect(rules.map((r) => r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual([
+      expect.stringMatching(/^WebSecurityGroup/),
+      expect.stringMatching(/^WebServiceapiSecurityGroup/),
+    ]);
+    for (const rule of rules) {
+      expect(JSON.stringify(rule.Properties.GroupId)).toContain('ReplicaSecurityGroup');
+    }
+    template(standby.dataStack!).resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    expect(standby.webStack.dependencies).toContain(standby.dataStack);
+  });
+
   test("every standby stack declares the standby's own environment to the guarantee engine", () => {
     for (const stack of standby.node.children.filter(Stack.isStack)) {
       const declared = template(stack).toJSON().Metadata[ENVIRONMENT_METADATA];
