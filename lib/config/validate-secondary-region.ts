@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { EnvironmentProfile } from './environment-profile';
 import { DatabaseTopology } from '../data/database-engine';
 import { availabilityZoneProblems } from '../private/availability-zones';
@@ -6,9 +6,6 @@ import { parseIpv4Cidr } from '../private/cidr';
 
 /** An AWS Region name: `us-east-1`, `us-gov-west-1`, `us-iso-east-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
-
-/** The standby's lag alarm threshold when the profile sets none (docs/adr/0080). */
-export const DEFAULT_MAX_REPLICA_LAG = Duration.minutes(5);
 
 /**
  * Problems with a profile's `secondaryRegion` (docs/adr/0080), each naming the property, the value
