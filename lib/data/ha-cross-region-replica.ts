@@ -179,7 +179,7 @@ export class HaCrossRegionReplica extends Construct implements ec2.IConnectable 
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) });
     this.replicationLagAlarm = this.createLagAlarm(props);
     this.alarms = [this.replicationLagAlarm];
-    this.acknowledgeDesignFindings();
+    this.acknowledgeDesignFindings(props);
   }
 
   /**
@@ -247,7 +247,14 @@ export class HaCrossRegionReplica extends Construct implements ec2.IConnectable 
   }
 
   /** The cdk-nag and guarantee findings this design accepts, each on the resource it concerns, with why. */
-  private acknowledgeDesignFindings(): void {
+  private acknowledgeDesignFindings(props: HaCrossRegionReplicaProps): void {
+    if (props.deletionProtection === false) {
+      acknowledgeNag(
+        this.replica,
+        'RDS10',
+        `deletionProtection is off on purpose (an environment that is torn down); removal policy ${props.removalPolicy ?? RemovalPolicy.RETAIN} decides what happens to the data`,
+      );
+    }
     acknowledgeNag(
       this.replica,
       'RDS2',

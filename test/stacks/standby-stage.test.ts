@@ -4,6 +4,7 @@ import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   addEnvironments,
+  DEV,
   ENVIRONMENT_METADATA,
   EnvironmentProfile,
   HaStage,
@@ -166,6 +167,33 @@ describe('a profile with a secondary region', () => {
     template(primary.dataStack).hasOutput('DatabaseInstanceArn', {
       Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
     });
+  });
+});
+
+describe('a non-strict profile with a standby', () => {
+  test("dev's standby over two AZs keeps dev's acknowledged single NAT gateway and passes cdk-nag and the guarantees", () => {
+    const app = testApp();
+    addEnvironments(app, {
+      profiles: [
+        {
+          ...DEV,
+          secondaryRegion: {
+            region: 'eu-west-1',
+            availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+            capacityPercent: 100,
+            sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:dev-db`,
+          },
+        },
+      ],
+    });
+    const standby = app.node.findChild('dev-eu-west-1') as HaStandbyStage;
+    const assembly = app.synth(); // the guarantees and cdk-nag run; CloudFormation's validator is off here
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+    Template.fromStack(standby.networkStack).resourceCountIs('AWS::EC2::NatGateway', 1);
+    // 100 %: the standby runs the primary's baseline.
+    expect(groupSizes(standby.webStack)).toEqual(groupSizes(app.node.findChild('dev').node.findChild('Web') as Stack));
+    Template.fromStack(standby.dataStack!).hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: false });
   });
 });
 
