@@ -191,6 +191,55 @@ export interface MonitoringSettings {
 }
 
 /**
+ * A warm standby of the environment in a second Region (docs/adr/0080): the same network and web
+ * tier at reduced capacity and a cross-region read replica of the database, in a Stage of its own
+ * (`<name>-<region>`, e.g. `prod-us-west-2`), deployable on its own.
+ */
+export interface SecondaryRegionSettings {
+  /** The standby's AWS Region, e.g. `us-west-2`; not the primary's. */
+  readonly region: string;
+  /**
+   * The standby's Availability Zones, named explicitly (as the primary's) so that synthesis needs
+   * no lookup; at least `availability.minAvailabilityZones` of them.
+   */
+  readonly availabilityZones: string[];
+  /**
+   * Share of each web service's baseline (default service and extra services) that runs in the
+   * standby while the primary serves, in percent, in (0, 100]. Each service keeps the primary's
+   * `maximum`, so it scales up when failover sends it traffic (docs/adr/0080).
+   */
+  readonly capacityPercent: number;
+  /**
+   * IPv4 CIDR of the standby's VPC.
+   *
+   * @default - the primary's `network.vpcCidr`; give a distinct one if the Regions will ever be peered
+   */
+  readonly vpcCidr?: string;
+  /**
+   * ARN of an issued ACM certificate in the standby's Region for its HTTPS listener. ACM
+   * certificates are regional, so the primary's `web.certificateArn` is never used here.
+   *
+   * @default - a DNS-validated certificate for `web.domainName`, requested in the standby's Region
+   */
+  readonly certificateArn?: string;
+  /**
+   * ARN of the primary's DB instance, from the primary Data stack's `DatabaseInstanceArn` output
+   * once the primary is deployed. The replica needs its source to exist, so the standby gets its
+   * data stack only when this is set (docs/adr/0080: two-phase rollout).
+   *
+   * @default - no data stack in the standby yet; synthesis warns `cdk-ha-blueprint:standbyWithoutData`
+   */
+  readonly sourceDatabaseInstanceArn?: string;
+  /**
+   * Replica lag above which the standby's lag alarm fires (after 3 minutes above it): the Region-loss
+   * RPO the environment can claim while the alarm is OK.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly maxReplicaLag?: Duration;
+}
+
+/**
  * How hard an environment protects its data and its stacks.
  */
 export interface ProtectionSettings {
@@ -255,4 +304,10 @@ export interface EnvironmentProfile {
    * @default - none: every finding is an error
    */
   readonly guaranteeWarnings?: string[];
+  /**
+   * A warm standby in a second Region, built as a Stage of its own (docs/adr/0080).
+   *
+   * @default - none: the environment lives in one Region, and a Region loss means restoring from backups
+   */
+  readonly secondaryRegion?: SecondaryRegionSettings;
 }

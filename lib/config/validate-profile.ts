@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { availabilityPolicyProblems } from './availability-policy';
 import { EnvironmentProfile, ServicePlacement } from './environment-profile';
+import { REGION_PATTERN, secondaryRegionProblems } from './validate-secondary-region';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
 import { ALL_GUARANTEE_CHECKS } from '../guarantees/all-checks';
@@ -8,7 +9,6 @@ import { availabilityZoneProblems } from '../private/availability-zones';
 import { practiceRunBlockProblems } from '../web/ha-zonal-autoshift';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 /**
  * Checks a profile before anything is built from it, so that a typo fails with the
@@ -67,6 +67,7 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
     );
   }
   problems.push(...availabilityPolicyProblems(profile.availability, profile.strict, profile.availabilityZones.length));
+  problems.push(...secondaryRegionProblems(profile));
   if (profile.strict) {
     if (!autoshift.enabled) {
       problems.push(

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { enumProblem, tokenProblems } from '../private/synth-time-values';
 import { DATABASE_FAMILIES, instanceTypeProblem } from '../private/instance-families';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -16,6 +16,7 @@ import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
 import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
+import { acknowledgeLogRetentionFunction } from '../private/log-retention-function';
 import {
   delegateSecretDecryptionToIam,
   grantSecretReadThroughPrincipal,
@@ -378,7 +379,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         `deletionProtection is off on purpose (an environment that is torn down); removal policy ${props.removalPolicy ?? RemovalPolicy.SNAPSHOT} still keeps the data`,
       );
     }
-    this.acknowledgeLogRetentionFunction();
+    acknowledgeLogRetentionFunction(this);
     for (const replica of this.readReplicas) {
       // The one conflict between CloudFormation's validator and cdk-nag, resolved for the validator:
       // CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier (F3020).
@@ -397,35 +398,6 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         'RDS3',
         'Replicas are spread one per AZ, so a replica AZ failure leaves the others serving reads; a standby per replica would double their cost for no more read availability',
       );
-    }
-  }
-
-  /**
-   * aws-cdk-lib's log-retention singleton sets the retention of the log groups RDS creates for
-   * its exports. RDS names those groups only when it creates them, so a log group of our own
-   * would race RDS to the name (docs/adr/0051); the function stays, acknowledged here, by the
-   * construct that brings it into the stack, so that any layout is cdk-nag clean.
-   */
-  private acknowledgeLogRetentionFunction(): void {
-    const stack = Stack.of(this);
-    for (const child of stack.node.children.filter((c) => c.node.id.startsWith('LogRetention'))) {
-      const role = child.node.tryFindChild('ServiceRole');
-      if (!role) {
-        continue;
-      }
-      acknowledgeNag(
-        role,
-        managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
-        "aws-cdk-lib's log-retention function writes its own logs; the AWS policy grants exactly that",
-      );
-      const policy = role.node.tryFindChild('DefaultPolicy');
-      if (policy) {
-        acknowledgeNag(
-          policy,
-          'IAM5[Resource::*]',
-          'RDS names its log groups at deploy time, so the retention function cannot be scoped to them in advance; its actions are limited to logs:PutRetentionPolicy and logs:DeleteRetentionPolicy',
-        );
-      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
@@ -53,5 +53,13 @@ export class DataStack extends Stack {
       logRetention: protection.logRetention,
       strict: profile.strict,
     });
+    if (profile.secondaryRegion && this.database.instance) {
+      // What the standby's replica names as its source (docs/adr/0080): known only once deployed,
+      // since the instance's identifier is CloudFormation's. Only for profiles with a standby.
+      new CfnOutput(this, 'DatabaseInstanceArn', {
+        value: this.database.instance.instanceArn,
+        description: `Copy into secondaryRegion.sourceDatabaseInstanceArn of profile '${profile.name}' to build its standby's replica`,
+      });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
@@ -10,10 +10,7 @@ import { WebStack } from './web-stack';
 import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
-import { declarePolicy } from '../guarantees/estimate/declared-policy';
-import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
-import { checkStackLimitsAtSynth } from '../limits/stack-limits';
-import { GUARANTEES_OF_WARNING } from '../warnings';
+import { acknowledgeEnvironment, declareEnvironment } from './environment-declaration';
 import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
 /** Properties of {@link HaStage}. */
@@ -58,13 +55,7 @@ export class HaStage extends Stage {
     refusePlaceholdersForRealAccounts(profile, props.account, this);
 
     // Acknowledgements must exist before the constructs that raise the warnings.
-    for (const [warningId, reason] of Object.entries(profile.acknowledgedWarnings)) {
-      Annotations.of(this).acknowledgeWarning(warningId, reason);
-      for (const checkId of GUARANTEES_OF_WARNING[warningId] ?? []) {
-        Validations.of(this).acknowledge({ id: `cdk-ha-blueprint::${checkId}`, reason });
-      }
-    }
-    Tags.of(this).add('ha:environment', profile.name);
+    acknowledgeEnvironment(this, profile);
 
     this.networkStack = new NetworkStack(this, 'Network', {
       profile,
@@ -119,31 +110,7 @@ export class HaStage extends Stage {
       messaging: this.messagingStack,
       description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
-    this.declareEnvironment(profile);
-  }
-
-  /**
-   * Writes the environment's rules into every stack's template, so that whoever judges the
-   * templates alone (the synth plugin, `cdk-ha-check` in a pipeline) judges them as this Stage does.
-   */
-  private declareEnvironment(profile: EnvironmentProfile): void {
-    const settings: EnvironmentSettings = {
-      name: profile.name,
-      strict: profile.strict,
-      availabilityZones: profile.availabilityZones,
-      minimumAzs: profile.availability.minAvailabilityZones,
-      warningChecks: profile.guaranteeWarnings ?? [],
-      acknowledgements: Object.entries(profile.acknowledgedWarnings).flatMap(([warningId, reason]) =>
-        (GUARANTEES_OF_WARNING[warningId] ?? []).map((checkId) => ({ checkId, reason })),
-      ),
-      externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
-      availabilityPolicy: declarePolicy(profile.availability),
-    };
-    // Every stack of the Stage, the per-service ones included: the engine judges them together.
-    for (const stack of this.node.children.filter(Stack.isStack)) {
-      checkStackLimitsAtSynth(stack);
-      stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [ENVIRONMENT_METADATA]: settings };
-    }
+    declareEnvironment(this, profile);
   }
 }
 
@@ -152,7 +119,7 @@ export class HaStage extends Stage {
  * placeholder account; deploying them to a real account would page nobody, or wait forever on a
  * certificate. Refused there, with what to set.
  */
-function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account: string, scope: Stage): void {
+export function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account: string, scope: Stage): void {
   if (account === PLACEHOLDER_ACCOUNT) {
     return;
   }

@@ -1,4 +1,5 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
@@ -16,8 +17,24 @@ export interface ObservabilityStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
   readonly network: HaNetwork;
   readonly web: HaWebTier;
-  readonly database: HaDatabase;
-  readonly cache: HaCache;
+  /**
+   * The database whose alarms join the composites.
+   *
+   * @default - no database alarms (a standby whose data tier is a cross-region replica passes its alarms as `additionalRedundancyAlarms`)
+   */
+  readonly database?: HaDatabase;
+  /**
+   * The cache whose alarms join the composites.
+   *
+   * @default - no cache alarms
+   */
+  readonly cache?: HaCache;
+  /**
+   * Further alarms that mean lost redundancy (no user impact yet), e.g. a standby replica's lag.
+   *
+   * @default - none beyond the tiers' and the messaging tier's
+   */
+  readonly additionalRedundancyAlarms?: cloudwatch.IAlarm[];
   /**
    * The messaging tier, whose alarms join the composites.
    *
@@ -49,13 +66,19 @@ export class ObservabilityStack extends Stack {
       additionalSymptomAlarms: props.messaging
         ? [props.messaging.orders.oldestMessageAgeAlarm, props.messaging.orderWorkers.failureRateAlarm]
         : undefined,
-      additionalRedundancyAlarms: props.messaging
-        ? [
-            props.messaging.orders.deadLetterQueueAlarm,
-            props.messaging.orderWorkers.belowMinimumAlarm,
-            ...(props.messaging.orders.backlogGrowthAlarm ? [props.messaging.orders.backlogGrowthAlarm] : []),
-          ]
-        : undefined,
+      additionalRedundancyAlarms:
+        props.messaging || props.additionalRedundancyAlarms
+          ? [
+              ...(props.messaging
+                ? [
+                    props.messaging.orders.deadLetterQueueAlarm,
+                    props.messaging.orderWorkers.belowMinimumAlarm,
+                    ...(props.messaging.orders.backlogGrowthAlarm ? [props.messaging.orders.backlogGrowthAlarm] : []),
+                  ]
+                : []),
+              ...(props.additionalRedundancyAlarms ?? []),
+            ]
+          : undefined,
     });
     // Here rather than in Web: its outcome alarm lives in this stack, and this stack already reads
     // the load balancer from Web, so the reference keeps pointing one way (docs/adr/0012).

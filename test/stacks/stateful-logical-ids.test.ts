@@ -37,3 +37,41 @@ describe.each(stages.map((stage) => [stage.stageName, stage]))('%s Data stack', 
     }
   });
 });
+
+/**
+ * The standby's replica is a copy while the primary serves and the only copy once promoted
+ * (docs/adr/0080): its logical ID and its key's are pinned like the primary's.
+ */
+describe('a standby StandbyData stack', () => {
+  const app = testApp();
+  const [prod] = stages.filter((s) => s.stageName === 'prod');
+  addEnvironments(app, {
+    profiles: [
+      {
+        ...prod.profile,
+        secondaryRegion: {
+          region: 'us-west-2',
+          availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+          capacityPercent: 50,
+          sourceDatabaseInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:prod-data-databaseinstance-abc123',
+        },
+      },
+    ],
+  });
+  const template = Template.fromStack(app.node.findChild('prod-us-west-2').node.findChild('StandbyData') as Stack);
+
+  test.each([
+    ['AWS::RDS::DBInstance', ['Replica17BB6597']],
+    ['AWS::KMS::Key', ['ReplicaKey29E01B67']],
+  ])('%s logical IDs are pinned', (type, ids) => {
+    expect(Object.keys(template.findResources(type)).sort()).toEqual(ids);
+  });
+
+  test('the replica and its key are retained on removal', () => {
+    for (const type of ['AWS::RDS::DBInstance', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+      }
+    }
+  });
+});
