@@ -35,6 +35,11 @@ export enum ServicePlacement {
   WEB_STACK = 'web-stack',
 }
 
+/** Whether a service goes into a stack of its own (the default) rather than the Web stack. */
+export function inOwnStack(service: { readonly placement?: ServicePlacement }): boolean {
+  return (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK;
+}
+
 /** An extra web service, routed by path. */
 export interface WebServiceSettings {
   /** Service name (lowercase), in construct IDs and alarm names. Never rename a deployed one. */

@@ -7,7 +7,7 @@ import { MessagingStack } from './messaging-stack';
 import { ObservabilityStack } from './observability-stack';
 import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
-import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
+import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 import { acknowledgeEnvironment, declareEnvironment } from './environment-declaration';
@@ -87,19 +87,17 @@ export class HaStage extends Stage {
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: load balancer and statically stable web services`,
     });
-    this.serviceStacks = profile.web.services
-      .filter((service) => (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK)
-      .map(
-        (service) =>
-          new WebServiceStack(this, `Service-${service.name}`, {
-            profile,
-            web: this.webStack.web,
-            service,
-            database: this.dataStack.database,
-            cache: this.dataStack.cache,
-            description: `cdk-ha-blueprint ${profile.name}: web service ${service.name} (target group, listener rule, Auto Scaling group, deploy alarms)`,
-          }),
-      );
+    this.serviceStacks = profile.web.services.filter(inOwnStack).map(
+      (service) =>
+        new WebServiceStack(this, `Service-${service.name}`, {
+          profile,
+          web: this.webStack.web,
+          service,
+          database: this.dataStack.database,
+          cache: this.dataStack.cache,
+          description: `cdk-ha-blueprint ${profile.name}: web service ${service.name} (target group, listener rule, Auto Scaling group, deploy alarms)`,
+        }),
+    );
     this.observabilityStack = new ObservabilityStack(this, 'Observability', {
       profile,
       alarmTopic: this.alertingStack.alerting.topic,

@@ -8,7 +8,7 @@ import { ObservabilityStack } from './observability-stack';
 import { StandbyDataStack } from './standby-data-stack';
 import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
-import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
+import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
 import { standbyProfile } from '../config/standby-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
@@ -106,17 +106,15 @@ export class HaStandbyStage extends Stage {
     // The standby's services read from the replica at once and write to it once it is promoted;
     // the rule lives in the Web stack (the peer's side), so the stateful stack depends on nothing.
     this.dataStack?.replica.allowFrom(this.webStack.web);
-    this.serviceStacks = profile.web.services
-      .filter((service) => (service.placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.OWN_STACK)
-      .map(
-        (service) =>
-          new WebServiceStack(this, `Service-${service.name}`, {
-            profile,
-            web: this.webStack.web,
-            service,
-            description: `cdk-ha-blueprint ${profile.name}: standby web service ${service.name}`,
-          }),
-      );
+    this.serviceStacks = profile.web.services.filter(inOwnStack).map(
+      (service) =>
+        new WebServiceStack(this, `Service-${service.name}`, {
+          profile,
+          web: this.webStack.web,
+          service,
+          description: `cdk-ha-blueprint ${profile.name}: standby web service ${service.name}`,
+        }),
+    );
     this.observabilityStack = new ObservabilityStack(this, 'Observability', {
       profile,
       alarmTopic: this.alertingStack.alerting.topic,

@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EnvironmentProfile, ServicePlacement } from '../config/environment-profile';
+import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaNetwork } from '../network/ha-network';
@@ -70,8 +70,7 @@ export class WebStack extends Stack {
         : undefined,
     });
     props.orders?.grantSend(this.web.defaultService.role);
-    const inWebStack = (placement?: ServicePlacement) => (placement ?? ServicePlacement.OWN_STACK) === ServicePlacement.WEB_STACK;
-    for (const service of settings.services.filter((s) => inWebStack(s.placement))) {
+    for (const service of settings.services.filter((s) => !inOwnStack(s))) {
       this.web.addService(service.name, {
         priority: service.priority,
         pathPatterns: service.pathPatterns,
@@ -87,7 +86,7 @@ export class WebStack extends Stack {
         this.addStackDependency(Stack.of(dataResource), 'web services use the data tier');
       }
     }
-    if (settings.services.some((s) => !inWebStack(s.placement))) {
+    if (settings.services.some(inOwnStack)) {
       // The services in their own stacks (WebServiceStack) run in this group; created here so
       // that the data tier lets it in with the others, in one rule for all of them.
       void this.web.serviceInstancesSecurityGroup;

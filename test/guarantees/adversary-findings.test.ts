@@ -1,5 +1,5 @@
-import { CfnTemplate, checkEnvironment, PROD } from '../../lib';
-import { modelOfTemplates, synthEnvironment } from '../support/model';
+import { CfnTemplate, PROD } from '../../lib';
+import { errorIdsAfter, resourceId, resourceOf, synthEnvironment } from '../support/model';
 
 /**
  * Adversarial review of the guarantee engine (2026-11-29): single edits to prod's real
@@ -17,15 +17,8 @@ const network = (t: Templates) => t['prod-Network'].Resources;
 const web = (t: Templates) => t['prod-Web'].Resources;
 const data = (t: Templates) => t['prod-Data'].Resources;
 const alerting = (t: Templates) => t['prod-Alerting'].Resources;
-/** The logical ID of the one resource of `type` whose ID starts with `prefix` (logical IDs end in a hash). */
-const id = (resources: Record<string, any>, prefix: string, type: string) => {
-  const found = Object.keys(resources).filter((k) => k.startsWith(prefix) && resources[k].Type === type);
-  if (found.length !== 1) {
-    throw new Error(`${found.length} resources of type ${type} start with ${prefix}`);
-  }
-  return found[0];
-};
-const get = (resources: Record<string, any>, prefix: string, type: string) => resources[id(resources, prefix, type)];
+const id = resourceId;
+const get = resourceOf;
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const NAT = 'AWS::EC2::NatGateway';
 const ROUTE = 'AWS::EC2::Route';
@@ -75,13 +68,7 @@ function neverCreate(t: Templates, stackName: string, logicalIds: string[]): voi
 }
 
 /** The ids of the checks that report an error after `mutate` is applied to a copy of prod's templates. */
-function errorsAfter(mutate: (t: Templates) => void): string[] {
-  const copy = structuredClone(prod);
-  mutate(copy);
-  return checkEnvironment(modelOfTemplates(copy))
-    .filter((f) => f.severity === 'error')
-    .map((f) => f.checkId);
-}
+const errorsAfter = (mutate: (t: Templates) => void) => errorIdsAfter(prod, mutate);
 
 test('prod as synthesized passes every check (the baseline each bypass edits)', () => {
   expect(errorsAfter(() => undefined)).toEqual([]);

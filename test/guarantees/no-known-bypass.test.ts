@@ -1,6 +1,6 @@
 import { availabilityReport, CfnTemplate, checkEnvironment, DatabaseEngine, DatabaseTopology, PROD } from '../../lib';
 import { handWrittenEnvironment } from '../fixtures/hand-written-environment';
-import { modelOfTemplates, synthEnvironment } from '../support/model';
+import { errorIdsAfter, modelOfTemplates, synthEnvironment } from '../support/model';
 
 /**
  * Every bypass a reviewer found (issue 9), tried on prod's own synthesized templates: each single
@@ -144,13 +144,7 @@ describe('no known bypass: each mutation of prod’s real templates fails its ch
     expect(checkEnvironment(modelOfTemplates(templates))).toEqual([]);
   });
 
-  const errorsAfter = (templates: Templates, mutate: (t: Templates) => void) => {
-    const copy = structuredClone(templates);
-    mutate(copy);
-    return checkEnvironment(modelOfTemplates(copy))
-      .filter((f) => f.severity === 'error')
-      .map((f) => f.checkId);
-  };
+  const errorsAfter = errorIdsAfter;
 
   test.each(MUTATIONS.map(([name, templates, checkId, mutate]) => [name, checkId, templates, mutate] as const))(
     'prod’s templates with %s fail %s',

@@ -1,6 +1,14 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CfnTemplate, environmentOfAssemblyStacks, EnvironmentModel, EnvironmentProfile, HaStage, PLACEHOLDER_ACCOUNT } from '../../lib';
+import {
+  CfnTemplate,
+  checkEnvironment,
+  environmentOfAssemblyStacks,
+  EnvironmentModel,
+  EnvironmentProfile,
+  HaStage,
+  PLACEHOLDER_ACCOUNT,
+} from '../../lib';
 import { testApp } from './test-app';
 
 /** One environment of the given templates (a single stack each, named Stack1, Stack2, ...), for the checks. */
@@ -43,4 +51,27 @@ export function modelOfTemplates(templates: Record<string, CfnTemplate>, region 
     Object.entries(structuredClone(templates)).map(([stackName, template]) => ({ stackName, artifactId: stackName, template })),
     region,
   );
+}
+
+/** The logical ID of the one resource of `type` whose ID starts with `prefix` (logical IDs end in a hash). */
+export function resourceId(resources: Record<string, any>, prefix: string, type: string): string {
+  const found = Object.keys(resources).filter((k) => k.startsWith(prefix) && resources[k].Type === type);
+  if (found.length !== 1) {
+    throw new Error(`${found.length} resources of type ${type} start with ${prefix}`);
+  }
+  return found[0];
+}
+
+/** The one resource of `type` whose logical ID starts with `prefix`. */
+export function resourceOf(resources: Record<string, any>, prefix: string, type: string): any {
+  return resources[resourceId(resources, prefix, type)];
+}
+
+/** The ids of the checks that report an error after `mutate` is applied to a copy of the templates. */
+export function errorIdsAfter<T extends Record<string, CfnTemplate>>(templates: T, mutate: (t: T) => void): string[] {
+  const copy = structuredClone(templates);
+  mutate(copy);
+  return checkEnvironment(modelOfTemplates(copy))
+    .filter((f) => f.severity === 'error')
+    .map((f) => f.checkId);
 }
