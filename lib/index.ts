@@ -95,3 +95,8 @@ export * from './guarantees/messaging/dead-letter-alarm';
 export * from './guarantees/messaging/visibility-timeout';
 export * from './guarantees/messaging/queue-encryption';
 export * from './web/default-workload';
+export * from './cost/unit-prices';
+export * from './cost/cost-item';
+export * from './cost/assumptions';
+export * from './cost/estimate-cost';
+export * from './cost/render-cost';
