@@ -4,6 +4,13 @@ import { resolvesNumber } from '../guarantees/model/facts';
 import { isUnknown, ResourceRef } from '../guarantees/model/resolved';
 
 /**
+ * Metrics EC2 detailed monitoring publishes per instance at one-minute resolution: CPU utilization,
+ * disk read/write bytes and operations, network in/out (ryuzoji.com, "EC2詳細モニタリングを有効に
+ * した場合の、CloudWatchの料金について", read 2026-11-29).
+ */
+export const DETAILED_MONITORING_METRICS = 7;
+
+/**
  * The EC2 instances, their root volumes and their detailed monitoring that each Auto Scaling group
  * keeps running at its baseline: `DesiredCapacity` when set, else `MinSize` (scaling out to
  * `MaxSize` costs more and is not estimated), with the instance type read from its launch template.
@@ -82,15 +89,16 @@ function groupItems(model: EnvironmentModel, group: ResourceRef): CostItem[] {
   }
   const monitoring = model.resolve(group.stack, data.Monitoring?.Enabled);
   if (monitoring.kind === 'literal' && String(monitoring.value) === 'true') {
-    // Detailed (1-minute) monitoring is billed as CloudWatch metrics per instance.
+    // Detailed (1-minute) monitoring is billed as CloudWatch metrics: seven per instance.
     items.push({
       service: 'CloudWatch',
-      what: 'EC2 detailed monitoring',
+      what: `EC2 detailed monitoring (${DETAILED_MONITORING_METRICS} metrics per instance)`,
       resource: name,
-      quantity: count,
-      unit: 'instance',
-      priceKey: 'cloudwatch:ec2-detailed-monitoring',
-      label: 'EC2 detailed monitoring',
+      quantity: DETAILED_MONITORING_METRICS * count,
+      unit: 'metric',
+      priceKey: 'cloudwatch:metric',
+      label: 'CloudWatch metrics',
+      note: `${count} instances`,
     });
   }
   return items;

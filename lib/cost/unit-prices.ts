@@ -185,6 +185,16 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'composite alarms $0.50 per alarm-month',
     },
   },
+  'cloudwatch:metric': {
+    usd: 0.3,
+    per: 'month',
+    source: {
+      url: 'https://ryuzoji.com/archives/969',
+      kind: 'secondary',
+      read,
+      note: 'EC2 detailed monitoring is billed as CloudWatch metrics, 7 per instance, $0.30 per metric-month (first tier; the first 10 metrics of an account are free, not deducted)',
+    },
+  },
   'cloudwatch:dashboard': {
     usd: 3,
     per: 'month',
