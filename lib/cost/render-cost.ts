@@ -5,6 +5,7 @@ import { HOURS_PER_MONTH, PRICE_REGION, PRICES_READ, UnitPrice, UNIT_PRICES } fr
 const usd = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const unitUsd = (p: UnitPrice) => `$${p.usd} / ${p.per === 'hour' ? 'h' : p.per}`;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
+const units = (n: number, unit: string) => `${n} ${n === 1 || unit === 'GB' ? unit : unit.endsWith('s') ? `${unit}es` : `${unit}s`}`;
 
 /** How an environment is named in the tables: a standby says whose, and at which rates it is priced. */
 function title(cost: EnvironmentCost): string {
@@ -56,7 +57,7 @@ function lineRow(line: CostLine): string {
   const price = line.unitPrice ? unitUsd(line.unitPrice) : line.excluded ? 'usage-based' : '**unpriced**';
   const monthly = line.monthlyUsd !== undefined ? usd(line.monthlyUsd) : line.excluded ? 'excluded' : '**unpriced**';
   const note = line.excluded ?? line.unknown ?? line.note ?? '';
-  return `| ${line.service} | ${cell(line.what)} | ${cell(line.resource)} | ${line.quantity} ${line.unit} | ${price} | ${monthly} | ${cell(note)} |`;
+  return `| ${line.service} | ${cell(line.what)} | ${cell(line.resource)} | ${units(line.quantity, line.unit)} | ${price} | ${monthly} | ${cell(note)} |`;
 }
 
 /** docs/cost.md: the summary, every environment's line items, the assumptions and every unit price with its source. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { environmentsOfAssembly, estimateCosts, markedBlock, renderCostDocument, renderReadmeCostTable } from '../../lib';
 import { synthesizeDefaultApp } from '../cli/synthesized-app';
+import { sharedBuild } from '../support/shared-build';
 
 const ROOT = join(__dirname, '..', '..');
 const REGENERATE = "run 'npm run synth && npm run cost -- --update-docs' and commit README.md and docs/cost.md";
@@ -21,7 +22,10 @@ function formatted(file: string, text: string): string {
 
 describe('the cost tables of the README and docs/cost.md', () => {
   // The default app as `cdk synth '**'` builds it: a standby Stage appears here as soon as a profile sets secondaryRegion.
-  const costs = estimateCosts(environmentsOfAssembly(synthesizeDefaultApp()));
+  const assembly = synthesizeDefaultApp();
+  const costs = estimateCosts(environmentsOfAssembly(assembly));
+  const cli = (...args: string[]) =>
+    spawnSync('node', [join(sharedBuild().directory, 'bin', 'cost-report.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
   test('docs/cost.md is what the templates cost now', () => {
     const expected = formatted('docs/cost.md', renderCostDocument(costs));
@@ -51,5 +55,21 @@ describe('the cost tables of the README and docs/cost.md', () => {
       expect(cost.notAssessed).toEqual([]);
       cost.unpriced.forEach((u) => expect(u).toMatch(/^unpriced: /));
     }
+  });
+
+  test('cdk-ha-cost prints the document for an assembly and says on stderr which environments have unpriced lines', () => {
+    const run = cli(assembly);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${renderCostDocument(costs)}\n`);
+    const unpriced = costs.filter((c) => c.unpriced.length > 0).map((c) => `${c.name} (${c.unpriced.length})`);
+    expect(run.stderr).toBe(
+      unpriced.length > 0 ? `cdk-ha-cost: UNPRICED lines, the totals are lower bounds: ${unpriced.join(', ')}\n` : '',
+    );
+  });
+
+  test('cdk-ha-cost exits 2 with the fix when there is no assembly', () => {
+    const run = cli(join(ROOT, 'no-such-cdk.out'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("run 'npm run synth' (cdk synth '**') first");
   });
 });
