@@ -52,6 +52,7 @@ const read = PRICES_READ;
  */
 export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
   // EC2, Linux on-demand, per instance-hour.
+  // secondary: https://www.factualminds.com/blog/amazon-ec2-on-demand-pricing-instance-families-2026/, page dated 2026-06-17; read 2026-11-29.
   'ec2:m7g.large': {
     usd: 0.0816,
     per: 'hour',
@@ -64,6 +65,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // EBS gp3, per GB-month; 3,000 IOPS and 125 MiB/s are included.
+  // secondary: https://www.saisci.com/aws/gp3-throughput-explained/, page dated 2021-01-13; read 2026-11-29.
   'ebs:gp3': {
     usd: 0.08,
     per: 'GB-month',
@@ -76,6 +78,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // RDS for PostgreSQL, Single-AZ per instance-hour; Multi-AZ bills the standby's hours too.
+  // secondary: https://infratally.com/articles/aws-rds-pricing-explained-2026.html, page dated 2026; read 2026-11-29.
   'rds:postgres:db.t4g.medium': {
     usd: 0.065,
     per: 'hour',
@@ -88,6 +91,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // RDS gp3 storage, Single-AZ per GB-month (a Multi-AZ instance bills it for the standby too).
+  // secondary: https://www.usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/, page dated 2026-06; read 2026-11-29.
   'rds:storage:gp3': {
     usd: 0.115,
     per: 'GB-month',
@@ -100,6 +104,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // VPC
+  // secondary: https://basavytix.com/blog/aws-nat-gateway-pricing; read 2026-11-29.
   'vpc:nat-gateway': {
     usd: 0.045,
     per: 'hour',
@@ -110,6 +115,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: '$0.045/hr per NAT gateway and $0.045/GB processed, "the us-east-1 rates"',
     },
   },
+  // secondary: https://www.doit.com/aws-public-ipv4-price-increase-the-complete-guide/; read 2026-11-29.
   'vpc:public-ipv4': {
     usd: 0.005,
     per: 'hour',
@@ -120,6 +126,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'since 2024-02-01 every public IPv4 address (NAT gateway, load balancer, EC2) costs $0.005/hr',
     },
   },
+  // secondary: https://www.usage.ai/blogs/aws-network-costs/, page dated 2026-05; read 2026-11-29.
   'vpc:gateway-endpoint': {
     usd: 0,
     per: 'hour',
@@ -132,6 +139,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // Elastic Load Balancing
+  // secondary: https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/, page dated 2026-05-08; read 2026-11-29.
   'elb:alb': {
     usd: 0.0225,
     per: 'hour',
@@ -143,6 +151,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: '"The hourly base is $0.0225 per ALB per hour"',
     },
   },
+  // secondary: https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/, page dated 2026-05-08; read 2026-11-29.
   'elb:alb-lcu': {
     usd: 0.008,
     per: 'hour',
@@ -155,6 +164,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // CloudWatch
+  // secondary: https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm; read 2026-11-29.
   'cloudwatch:alarm-metric': {
     usd: 0.1,
     per: 'month',
@@ -165,6 +175,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'standard resolution $0.10 per alarm metric-month; a metric-math alarm is billed per metric it reads',
     },
   },
+  // secondary: https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm; read 2026-11-29.
   'cloudwatch:alarm-metric-high-resolution': {
     usd: 0.3,
     per: 'month',
@@ -175,6 +186,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'high resolution (10 s) $0.30 per alarm metric-month',
     },
   },
+  // secondary: https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm; read 2026-11-29.
   'cloudwatch:composite-alarm': {
     usd: 0.5,
     per: 'month',
@@ -185,6 +197,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'composite alarms $0.50 per alarm-month',
     },
   },
+  // secondary: https://ryuzoji.com/archives/969; read 2026-11-29.
   'cloudwatch:metric': {
     usd: 0.3,
     per: 'month',
@@ -195,6 +208,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: 'EC2 detailed monitoring is billed as CloudWatch metrics, 7 per instance, $0.30 per metric-month (first tier; the first 10 metrics of an account are free, not deducted)',
     },
   },
+  // secondary: https://www.factualminds.com/blog/amazon-cloudwatch-pricing-metrics-logs-alarms-dashboards/, page dated 2026-06-13; read 2026-11-29.
   'cloudwatch:dashboard': {
     usd: 3,
     per: 'month',
@@ -207,6 +221,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // KMS and Secrets Manager
+  // secondary: https://cloudburn.io/blog/aws-kms-pricing, page dated 2026-03-14; read 2026-11-29.
   'kms:key': {
     usd: 1,
     per: 'month',
@@ -218,6 +233,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: '"a flat $1/month per customer managed key", sourced from the official KMS pricing page',
     },
   },
+  // secondary: https://hivebook.wiki/wiki/aws-secrets-manager-rotated-secrets-dynamic-db-credentials-kms; read 2026-11-29.
   'secretsmanager:secret': {
     usd: 0.4,
     per: 'month',
@@ -229,6 +245,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // AWS WAF (priced the same in every Region: AWS Networking blog, "Cost-effective ways for securing your web applications using AWS WAF")
+  // secondary: https://c3x.dev/blog/aws-waf-cost-explained/; read 2026-11-29.
   'waf:web-acl': {
     usd: 5,
     per: 'month',
@@ -239,6 +256,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
       note: '"$5/month per Web ACL + $1/month per rule + $0.60 per million requests"',
     },
   },
+  // secondary: https://c3x.dev/blog/aws-waf-cost-explained/; read 2026-11-29.
   'waf:rule': {
     usd: 1,
     per: 'month',
@@ -250,6 +268,7 @@ export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
     },
   },
   // Application Recovery Controller
+  // official: https://docs.amazonaws.cn/en_us/r53recovery/latest/dg/introduction-pricing-zonal-shift.md; read 2026-11-29.
   'arc:zonal-shift': {
     usd: 0,
     per: 'month',

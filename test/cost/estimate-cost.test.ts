@@ -48,6 +48,16 @@ const price = (usd: number, per: UnitPrice['per'] = 'hour'): UnitPrice => ({
   source: { url: 'https://example.com/test-price', kind: 'secondary', read: '2026-11-29' },
 });
 
+test("every unit price names its source page, whether it is AWS's own, and the day it was read", () => {
+  for (const [key, unit] of Object.entries(UNIT_PRICES)) {
+    expect([key, unit.source.url]).toEqual([key, expect.stringMatching(/^https:\/\/[^ ]+$/)]);
+    expect([key, unit.source.kind]).toEqual([key, expect.stringMatching(/^(official|secondary)$/)]);
+    expect([key, unit.source.read]).toEqual([key, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+    expect([key, unit.usd]).toEqual([key, expect.any(Number)]);
+    expect(unit.usd).toBeGreaterThanOrEqual(0);
+  }
+});
+
 describe('estimateEnvironmentCost', () => {
   test('an instance type with no sourced price is reported unpriced, loudly, and left out of the total', () => {
     const cost = estimateEnvironmentCost('test', modelOf(group('x2iedn.32xlarge', 2)));
