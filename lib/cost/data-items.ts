@@ -48,6 +48,18 @@ function databaseItems(model: EnvironmentModel, db: ResourceRef): CostItem[] {
       note: azNote,
     });
   }
+  if (props.DBClusterIdentifier !== undefined) {
+    // An Aurora member has no storage of its own: the cluster volume bills per GB used and per I/O.
+    items.push({
+      service: 'RDS',
+      what: 'Aurora cluster storage',
+      resource: name,
+      quantity: 0,
+      unit: 'GB',
+      excluded: 'Aurora storage is billed per GB used and per I/O',
+    });
+    return items;
+  }
   // A replica's storage is its source's; RDS allocates the same size.
   const storageOwner = props.AllocatedStorage !== undefined ? db : source;
   const size = storageOwner

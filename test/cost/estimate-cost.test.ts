@@ -145,6 +145,26 @@ describe('estimateEnvironmentCost', () => {
     ]);
   });
 
+  test('an Aurora member bills its instance; its cluster volume is usage-based and the cluster itself is named as not assessed', () => {
+    const cost = estimateEnvironmentCost(
+      'test',
+      modelOf({
+        Resources: {
+          Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql' } },
+          Writer: {
+            Type: 'AWS::RDS::DBInstance',
+            Properties: { Engine: 'aurora-postgresql', DBInstanceClass: 'db.r7g.large', DBClusterIdentifier: { Ref: 'Cluster' } },
+          },
+        },
+      }),
+    );
+    expect(cost.lines.map((l) => [l.what, l.unpriced ?? l.excluded])).toEqual([
+      ['aurora-postgresql db.r7g.large writer', 'unpriced: db.r7g.large (aurora-postgresql) x 1 (Stack1/Writer)'],
+      ['Aurora cluster storage', 'Aurora storage is billed per GB used and per I/O'],
+    ]);
+    expect(cost.notAssessed).toEqual(['AWS::RDS::DBCluster x 1']);
+  });
+
   test('a metric-math alarm is billed per metric it reads, a period under 60 s as high resolution, a composite at its own price', () => {
     const metric = (id: string, period = 60) => ({
       Id: id,
