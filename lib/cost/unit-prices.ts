@@ -49,6 +49,19 @@ const read = PRICES_READ;
  * key per other billed dimension). Instance types used by the shipped profiles that have no entry
  * here (t4g.small, m7g.medium, db.r7g.large, db.r7g.xlarge, the cache node types) had no page with
  * a stated price among the sources searched on 2026-11-29: they are reported as unpriced.
+ *
+ * A second search the same day (stored web pages and documentation, about 50 phrasings, including
+ * the expected figures) found no acceptable source either. Rejected, so that nobody adds them later:
+ * - cache.r7g.large "$0.252/hour" (moussouni.guyfarron.com/post/8227, a repost dated 2026-02-12):
+ *   Redis OSS, not Valkey, and it names no Region.
+ * - db.r8g.xlarge PostgreSQL "$0.478/hr" in us-east-1 (usage.ai, PostgreSQL read-replica guide):
+ *   r8g, not r7g; carrying it over would be a derivation.
+ * - "Valkey ... up to 20% lower cost per node" (ElastiCache FAQ, amazonaws.cn) and "30% less than
+ *   Redis OSS" (MemoryDB reserved-node docs): "up to" and MemoryDB are no rule for ElastiCache nodes,
+ *   and neither states a base price.
+ * - t4g rows in matthiaskraaz.blogspot.com (2021-08-30): the stored copy ends before them and the
+ *   page does not name its Region.
+ * - Price tables in GitHub files (READMEs, JSON catalogues): undated or unsourced.
  */
 export const UNIT_PRICES: Readonly<Record<string, UnitPrice>> = {
   // EC2, Linux on-demand, per instance-hour.
