@@ -1,6 +1,23 @@
 import { EnvironmentProfile } from './environment-profile';
 import { CapacityRequirement } from '../web/capacity-plan';
 
+/**
+ * The Aurora Global Database identifier of a profile with a standby: `<name>-database`. Fixed, so that
+ * the standby's secondary cluster names the primary's global cluster without a cross-Stage
+ * reference (docs/adr/0085). Never change it once deployed: CloudFormation replaces the global cluster.
+ */
+export function globalClusterIdentifier(profile: EnvironmentProfile): string {
+  return `${profile.name}-database`;
+}
+
+/**
+ * Name of the primary's master credentials secret in a global database (`<name>/database/master`),
+ * which Secrets Manager replicates to the standby's Region under the same name (docs/adr/0085).
+ */
+export function databaseCredentialsSecretName(profile: EnvironmentProfile): string {
+  return `${profile.name}/database/master`;
+}
+
 /** The Stage (and environment) name of a profile's standby: `<name>-<region>`, e.g. `prod-us-west-2`. */
 export function standbyName(profile: EnvironmentProfile): string {
   if (!profile.secondaryRegion) {
