@@ -38,8 +38,8 @@ export function standbyCapacity(capacity: CapacityRequirement, capacityPercent: 
 
 /**
  * The profile of a primary's warm standby (docs/adr/0080): the same environment moved to
- * `secondaryRegion` (its Region, AZs, VPC CIDR and certificate), every web service's baseline reduced to
- * `capacityPercent`, and no standby of its own. Alarms, tags and the environment metadata carry
+ * `secondaryRegion` (its Region, AZs, VPC CIDR and certificate), every web service's and the order
+ * workers' baseline reduced to `capacityPercent`, and no standby of its own. Alarms, tags and the environment metadata carry
  * the standby's name, so the two Regions' alarms never share a name.
  *
  * @throws Error when the profile has no `secondaryRegion` (callers check first)
@@ -64,5 +64,7 @@ export function standbyProfile(profile: EnvironmentProfile): EnvironmentProfile 
       capacity: standbyCapacity(profile.web.capacity, percent),
       services: profile.web.services.map((service) => ({ ...service, capacity: standbyCapacity(service.capacity, percent) })),
     },
+    // The workers scale on backlog per worker, so they grow with the queue failover sends them (docs/adr/0086).
+    messaging: { ...profile.messaging, workerCapacity: standbyCapacity(profile.messaging.workerCapacity, percent) },
   };
 }

@@ -404,6 +404,11 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       // databases", read 2026-11-29); a cluster created with it is switched off explicitly (0), which
       // the Aurora User Guide allows ("Disabling backtracking for an Aurora MySQL DB cluster").
       (cluster.node.defaultChild as rds.CfnDBCluster).backtrackWindow = 0;
+      acknowledgeNag(
+        cluster,
+        'RDS14',
+        'Aurora Global Database does not support Backtrack (AWS Prescriptive Guidance, "Aurora global databases", read 2026-11-29); point-in-time restore and the standby Region remain',
+      );
     }
     const globalCluster = new rds.CfnGlobalCluster(this, 'GlobalCluster', {
       globalClusterIdentifier: identifier,
@@ -618,7 +623,9 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     if (props.globalClusterIdentifier !== undefined) {
       problems.push(...globalClusterProblems(this.topology, props));
     } else if (props.credentialsSecretName !== undefined || props.credentialsReplicaRegions !== undefined) {
-      problems.push('credentialsSecretName and credentialsReplicaRegions apply to a global database only; set globalClusterIdentifier or remove them');
+      problems.push(
+        'credentialsSecretName and credentialsReplicaRegions apply to a global database only; set globalClusterIdentifier or remove them',
+      );
     }
     if (this.topology === DatabaseTopology.AURORA_CLUSTER && props.multiAz === false) {
       problems.push('multiAz is false with an Aurora cluster; Aurora is Multi-AZ through its readers: set readReplicas instead');

@@ -61,6 +61,7 @@ describe('a profile with a secondary region', () => {
         .sort(),
     ).toEqual([
       ['prod-us-west-2-Alerting', 'us-west-2'],
+      ['prod-us-west-2-Messaging', 'us-west-2'],
       ['prod-us-west-2-Network', 'us-west-2'],
       ['prod-us-west-2-Observability', 'us-west-2'],
       ['prod-us-west-2-StandbyData', 'us-west-2'],
@@ -116,8 +117,9 @@ describe('a profile with a secondary region', () => {
       }),
       DeletionPolicy: 'Retain',
     });
-    data.resourceCountIs('AWS::KMS::Key', 1);
-    expect(Stack.of(standby.dataStack!.replica.encryptionKey).region).toBe('us-west-2');
+    // The replica's key and the cold cache's.
+    data.resourceCountIs('AWS::KMS::Key', 2);
+    expect(Stack.of(standby.dataStack!.replica!.encryptionKey).region).toBe('us-west-2');
     expect(standby.dataStack!.terminationProtection).toBe(true);
   });
 
