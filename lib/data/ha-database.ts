@@ -680,5 +680,11 @@ function globalClusterProblems(topology: DatabaseTopology, props: HaDatabaseProp
   if (props.backtrackWindow !== undefined) {
     problems.push('backtrackWindow is set on a global database; Aurora Global Database does not support Backtrack: remove it');
   }
+  // "Version 3.01.0 and higher" in every Region that lists Aurora MySQL 3 (Aurora User Guide, "Supported
+  // Regions and DB engines for Aurora global databases", read 2026-11-29).
+  const version = props.engineVersion;
+  if (props.engine === DatabaseEngine.MYSQL && version !== undefined && /^3\.00\./.test(version)) {
+    problems.push(`engineVersion is '${version}'; Aurora Global Database runs Aurora MySQL 3.01.0 and higher: upgrade first`);
+  }
   return problems;
 }

@@ -95,6 +95,7 @@ describe('HaDatabase as the primary of an Aurora Global Database', () => {
   test.each<[string, Partial<HaDatabaseProps>, RegExp]>([
     ['an RDS instance', { topology: DatabaseTopology.MULTI_AZ_INSTANCE }, /needs DatabaseTopology.AURORA_CLUSTER/],
     ['an identifier with a double hyphen', { globalClusterIdentifier: 'prod--db' }, /is not a global cluster identifier/],
+    ['Aurora MySQL before 3.01', { engine: DatabaseEngine.MYSQL, engineVersion: '3.00.1' }, /runs Aurora MySQL 3.01.0 and higher/],
     ['a Backtrack window', { engine: DatabaseEngine.MYSQL, backtrackWindow: Duration.hours(1) }, /does not support Backtrack/],
     ['replica Regions without a global database', { globalClusterIdentifier: undefined }, /apply to a global database only/],
   ])('fails for %s', (_name, props, message) => {
