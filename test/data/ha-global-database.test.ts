@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
+  analyzeAzLoss,
   DATABASE_FAILOVER,
   DatabaseEngine,
   DatabaseTopology,
@@ -211,6 +212,14 @@ describe('the guarantee engine and a global secondary', () => {
     expect(REPLICA_SPREAD.check(modelOf(t)).map((p) => p.message)).toEqual([expect.stringMatching(/planned with 2 reader\(s\)/)]);
   });
 
+  test('the AZ-loss analysis describes it as a replicating secondary that keeps a reader, not as a writer failing over', () => {
+    const [impact] = analyzeAzLoss(modelOf(json()), 'us-east-1a').filter((i) => i.kind === 'database');
+    expect(impact).toMatchObject({
+      survives: true,
+      detail: expect.stringMatching(/2 of 3 instances of the global database's secondary remain/),
+    });
+  });
+
   test('fails closed when the global membership cannot be read', () => {
     const t = json();
     t.Parameters = { ...t.Parameters, GlobalId: { Type: 'String' } };
@@ -218,6 +227,7 @@ describe('the guarantee engine and a global secondary', () => {
     expect(DATABASE_FAILOVER.check(modelOf(t)).map((p) => p.message)).toEqual([
       expect.stringMatching(/whether the cluster writes or replicates a global database/),
     ]);
+    expect(analyzeAzLoss(modelOf(t), 'us-east-1b').find((i) => i.kind === 'database')).toMatchObject({ survives: false });
   });
 
   test('fails closed when the environment also declares the global cluster it joins by name', () => {
