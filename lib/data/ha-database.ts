@@ -399,6 +399,9 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
    */
   private createGlobalCluster(identifier: string, props: HaDatabaseProps): rds.CfnGlobalCluster {
     const cluster = this.cluster!;
+    // Explicitly false (aws-cdk-lib renders nothing): a deployed cluster is switched off RDS-managed
+    // credentials by this update, beside the generated MasterUserPassword, not left to a default.
+    (cluster.node.defaultChild as rds.CfnDBCluster).manageMasterUserPassword = false;
     if (this.engine === DatabaseEngine.MYSQL) {
       // Backtrack is not supported with a global database (AWS Prescriptive Guidance, "Aurora global
       // databases", read 2026-11-29); a cluster created with it is switched off explicitly (0), which

@@ -1,10 +1,11 @@
-import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DatabaseEngine, engineSettings } from './database-engine';
@@ -124,7 +125,12 @@ export class HaGlobalSecondaryCluster extends Construct implements ec2.IConnecta
   public readonly alarms: cloudwatch.IAlarm[];
   /** The engine port. */
   public readonly port: number;
-  private readonly secretName: string;
+  /**
+   * The master credentials in this Region: the replica Secrets Manager keeps of the primary's secret
+   * (same name). A reference by name, so `credentials.grantRead(role)` writes to the role's policy
+   * only (docs/adr/0052, 0085).
+   */
+  public readonly credentials: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: HaGlobalSecondaryClusterProps) {
     super(scope, id);
@@ -135,7 +141,7 @@ export class HaGlobalSecondaryCluster extends Construct implements ec2.IConnecta
     const engine = props.engine ?? DatabaseEngine.POSTGRES;
     const settings = engineSettings(engine, props.engineVersion);
     this.port = engine === DatabaseEngine.POSTGRES ? 5432 : 3306;
-    this.secretName = props.credentialsSecretName;
+    this.credentials = secretsmanager.Secret.fromSecretNameV2(this, 'Credentials', props.credentialsSecretName);
 
     this.encryptionKey = new kms.Key(this, 'Key', {
       enableKeyRotation: true,
@@ -205,25 +211,13 @@ export class HaGlobalSecondaryCluster extends Construct implements ec2.IConnecta
   }
 
   /**
-   * Lets a role read the master credentials in this Region: the replica Secrets Manager keeps of the
-   * primary's secret, by its name (`<name>-??????`, the suffix Secrets Manager adds), on the role's own
-   * policy. The replica is encrypted with this Region's `aws/secretsmanager` key, which lets the
-   * account's principals decrypt through Secrets Manager, so no key grant is needed (docs/adr/0085).
+   * Lets a role read the master credentials in this Region ({@link credentials}: `<name>-??????`, the
+   * suffix Secrets Manager adds), on the role's own policy. The replica is encrypted with this Region's
+   * `aws/secretsmanager` key, which lets the account's principals decrypt through Secrets Manager, so
+   * no key grant is needed (docs/adr/0085).
    */
   public grantSecretRead(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resourceArns: [
-        stack.formatArn({
-          service: 'secretsmanager',
-          resource: 'secret',
-          resourceName: `${this.secretName}-??????`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
-    });
+    return this.credentials.grantRead(grantee);
   }
 
   /**

@@ -71,7 +71,7 @@ describe('HaDatabase as the primary of an Aurora Global Database', () => {
   test('keeps its master credentials in a generated secret replicated to the standby Region (RDS-managed ones are not supported in a global database)', () => {
     const { template } = primary();
     template.hasResourceProperties('AWS::RDS::DBCluster', {
-      ManageMasterUserPassword: Match.absent(),
+      ManageMasterUserPassword: false,
       MasterUsername: 'dbadmin',
       MasterUserPassword: Match.anyValue(),
     });
