@@ -27,6 +27,13 @@ export function secondaryRegionProblems(profile: EnvironmentProfile): string[] {
       `secondaryRegion.region is '${region}', the primary's own region; a standby in the same Region does not survive its loss: name another Region`,
     );
   }
+  const standbyName = `${profile.name}-${region}`;
+  if (standbyName.length > 16) {
+    // The standby's alarms start with its name, which HaMonitoring caps at 16 characters.
+    problems.push(
+      `the standby's name '${standbyName}' (name-region) has ${standbyName.length} characters; alarm names allow 16: shorten the profile's name`,
+    );
+  }
   problems.push(...availabilityZoneProblems('secondaryRegion.availabilityZones', availabilityZones, region));
   const minimumAzs = profile.availability.minAvailabilityZones;
   if (availabilityZones.length < minimumAzs) {

@@ -129,6 +129,12 @@ describe('EnvironmentProfile.secondaryRegion', () => {
     });
   });
 
+  test('refuses a standby whose name would be too long for its alarms, before any construct does', () => {
+    expect(() => validateProfile(prodWith({}, STAGING))).toThrow(
+      /the standby's name 'staging-us-west-2' \(name-region\) has 17 characters/,
+    );
+  });
+
   test('lists every problem at once', () => {
     expect(() => validateProfile(prodWith({ region: 'us-east-1', capacityPercent: 0 }))).toThrow(/own region[\s\S]*capacityPercent is 0/);
   });

@@ -4,6 +4,7 @@ import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   addEnvironments,
+  DatabaseEngine,
   DatabaseTopology,
   DEV,
   ENVIRONMENT_METADATA,
@@ -271,6 +272,30 @@ describe('an Aurora profile with a secondary region', () => {
     expect(rules).toContain('prod-us-west-2-StandbyData');
   });
 });
+
+test('Aurora MySQL (Backtrack off) and a non-strict Aurora profile over two AZs also pass cdk-nag and the guarantees with a standby', () => {
+  const app = testApp();
+  const aurora = (profile: EnvironmentProfile, name: string, secondaryRegion: SecondaryRegionSettings): EnvironmentProfile => ({
+    ...profile,
+    name,
+    data: {
+      ...profile.data,
+      database: { ...profile.data.database, engine: DatabaseEngine.MYSQL, topology: DatabaseTopology.AURORA_CLUSTER },
+    },
+    secondaryRegion,
+  });
+  addEnvironments(app, {
+    profiles: [
+      aurora(PROD, 'pm', { region: 'us-west-2', availabilityZones: STANDBY_AZS, capacityPercent: 50 }),
+      aurora(DEV, 'dm', { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], capacityPercent: 100 }),
+    ],
+  });
+  const assembly = app.synth(); // the guarantees and cdk-nag run; CloudFormation's validator is off here
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+  expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+  const secondary = Template.fromStack(app.node.findChild('dm-eu-west-1').node.findChild('StandbyData') as Stack);
+  secondary.hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'dm-database', DeletionProtection: false });
+}, 60_000);
 
 describe('a non-strict profile with a standby', () => {
   test("dev's standby over two AZs keeps dev's acknowledged single NAT gateway and passes cdk-nag and the guarantees", () => {
