@@ -124,9 +124,6 @@ export class HaStandbyStage extends Stage {
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: standby load balancer and web services at ${primary.secondaryRegion.capacityPercent} % of the primary's baseline`,
     });
-    // The standby's services read from the replica at once and write to it once it is promoted;
-    // the rule lives in the Web stack (the peer's side), so the stateful stack depends on nothing.
-    this.dataStack?.replica?.allowFrom(this.webStack.web);
     this.serviceStacks = profile.web.services.filter(inOwnStack).map(
       (service) =>
         new WebServiceStack(this, `Service-${service.name}`, {
@@ -136,8 +133,10 @@ export class HaStandbyStage extends Stage {
           description: `cdk-ha-blueprint ${profile.name}: standby web service ${service.name}`,
         }),
     );
-    // The global secondary, the cold cache and (Aurora) the replicated credentials, granted on the
-    // services' side once every service exists (docs/adr/0085, 0086).
+    // The standby's services read from the replicated database at once and write to it once it is
+    // promoted; they use the cold cache and (Aurora) the replicated credentials. Rules and grants live
+    // on the services' side, once every service exists, so the stateful stack depends on nothing
+    // (docs/adr/0080, 0085, 0086).
     this.dataStack?.allowWebTier(
       this.webStack.web,
       this.webStack.web.services.map((service) => service.role),
