@@ -23,6 +23,7 @@ export * from './data/replica-placement';
 export * from './data/ha-database';
 export * from './data/ha-cache';
 export * from './data/ha-cross-region-replica';
+export * from './data/ha-global-secondary-cluster';
 export * from './monitoring/monitoring-thresholds';
 export * from './monitoring/alarm-actions';
 export * from './monitoring/ha-alerting';

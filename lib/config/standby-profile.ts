@@ -1,6 +1,23 @@
 import { EnvironmentProfile } from './environment-profile';
 import { CapacityRequirement } from '../web/capacity-plan';
 
+/**
+ * The Aurora Global Database identifier of a profile with a standby: `<name>-database`. Fixed, so that
+ * the standby's secondary cluster names the primary's global cluster without a cross-Stage
+ * reference (docs/adr/0085). Never change it once deployed: CloudFormation replaces the global cluster.
+ */
+export function globalClusterIdentifier(profile: EnvironmentProfile): string {
+  return `${profile.name}-database`;
+}
+
+/**
+ * Name of the primary's master credentials secret in a global database (`<name>/database/master`),
+ * which Secrets Manager replicates to the standby's Region under the same name (docs/adr/0085).
+ */
+export function databaseCredentialsSecretName(profile: EnvironmentProfile): string {
+  return `${profile.name}/database/master`;
+}
+
 /** The Stage (and environment) name of a profile's standby: `<name>-<region>`, e.g. `prod-us-west-2`. */
 export function standbyName(profile: EnvironmentProfile): string {
   if (!profile.secondaryRegion) {
@@ -21,8 +38,8 @@ export function standbyCapacity(capacity: CapacityRequirement, capacityPercent: 
 
 /**
  * The profile of a primary's warm standby (docs/adr/0080): the same environment moved to
- * `secondaryRegion` (its Region, AZs, VPC CIDR and certificate), every web service's baseline reduced to
- * `capacityPercent`, and no standby of its own. Alarms, tags and the environment metadata carry
+ * `secondaryRegion` (its Region, AZs, VPC CIDR and certificate), every web service's and the order
+ * workers' baseline reduced to `capacityPercent`, and no standby of its own. Alarms, tags and the environment metadata carry
  * the standby's name, so the two Regions' alarms never share a name.
  *
  * @throws Error when the profile has no `secondaryRegion` (callers check first)
@@ -47,5 +64,7 @@ export function standbyProfile(profile: EnvironmentProfile): EnvironmentProfile 
       capacity: standbyCapacity(profile.web.capacity, percent),
       services: profile.web.services.map((service) => ({ ...service, capacity: standbyCapacity(service.capacity, percent) })),
     },
+    // The workers scale on backlog per worker, so they grow with the queue failover sends them (docs/adr/0086).
+    messaging: { ...profile.messaging, workerCapacity: standbyCapacity(profile.messaging.workerCapacity, percent) },
   };
 }

@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { EnvironmentProfile } from './environment-profile';
+import { globalClusterIdentifier } from './standby-profile';
 import { DatabaseTopology } from '../data/database-engine';
+import { GLOBAL_CLUSTER_IDENTIFIER } from '../data/ha-database';
 import { availabilityZoneProblems } from '../private/availability-zones';
 import { parseIpv4Cidr } from '../private/cidr';
 
@@ -23,6 +25,13 @@ export function secondaryRegionProblems(profile: EnvironmentProfile): string[] {
   } else if (region === profile.region) {
     problems.push(
       `secondaryRegion.region is '${region}', the primary's own region; a standby in the same Region does not survive its loss: name another Region`,
+    );
+  }
+  const standbyName = `${profile.name}-${region}`;
+  if (standbyName.length > 16) {
+    // The standby's alarms start with its name, which HaMonitoring caps at 16 characters.
+    problems.push(
+      `the standby's name '${standbyName}' (name-region) has ${standbyName.length} characters; alarm names allow 16: shorten the profile's name`,
     );
   }
   problems.push(...availabilityZoneProblems('secondaryRegion.availabilityZones', availabilityZones, region));
@@ -71,9 +80,7 @@ export function secondaryRegionProblems(profile: EnvironmentProfile): string[] {
     }
   }
   if (profile.data.database.topology === DatabaseTopology.AURORA_CLUSTER) {
-    problems.push(
-      'secondaryRegion is set on an Aurora profile; the Aurora Global Database standby is not built yet (docs/adr/0080), and a standby without replicated data would only look safe: use the RDS instance topology or remove secondaryRegion',
-    );
+    problems.push(...auroraGlobalDatabaseProblems(profile));
   }
   if (maxReplicaLag !== undefined) {
     if (Token.isUnresolved(maxReplicaLag.toSeconds())) {
@@ -83,6 +90,27 @@ export function secondaryRegionProblems(profile: EnvironmentProfile): string[] {
         `secondaryRegion.maxReplicaLag is ${maxReplicaLag.toSeconds()} s; replication is asynchronous, give at least 1 second (e.g. Duration.minutes(5))`,
       );
     }
+  }
+  return problems;
+}
+
+/**
+ * What an Aurora Global Database does not support, for an Aurora profile with a standby (docs/adr/0085):
+ * its identifier (`<name>-database`) must be a valid one, the engine version one that global databases
+ * run, and the standby is not fed by an instance ARN.
+ */
+function auroraGlobalDatabaseProblems(profile: EnvironmentProfile): string[] {
+  const problems: string[] = [];
+  const identifier = globalClusterIdentifier(profile);
+  if (!GLOBAL_CLUSTER_IDENTIFIER.test(identifier)) {
+    problems.push(
+      `name '${profile.name}' gives the global cluster identifier '${identifier}', which is not one (a letter, then letters, digits and single hyphens, 63 at most): rename the profile`,
+    );
+  }
+  if (profile.secondaryRegion?.sourceDatabaseInstanceArn !== undefined) {
+    problems.push(
+      'secondaryRegion.sourceDatabaseInstanceArn is set on an Aurora profile; the standby joins the global database by its identifier (docs/adr/0085): remove it',
+    );
   }
   return problems;
 }

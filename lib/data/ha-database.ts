@@ -166,6 +166,36 @@ export interface HaDatabaseProps {
    * @default false
    */
   readonly strict?: boolean;
+
+  /**
+   * Makes the Aurora cluster the primary of an Aurora Global Database with this identifier
+   * (`AWS::RDS::GlobalCluster` created from the cluster, which is updated in place, never replaced;
+   * docs/adr/0085). The identifier is fixed so that a secondary cluster in another Region's Stage
+   * can name it without a cross-Stage reference. Aurora topology only; Backtrack is turned off (a
+   * global database does not support it), and the master credentials move from the RDS-managed
+   * secret (not supported for global database members) to a generated secret named
+   * `credentialsSecretName`, replicated to `credentialsReplicaRegions` (rotated by runbook).
+   *
+   * @default - a regional cluster, with the RDS-managed master secret
+   */
+  readonly globalClusterIdentifier?: string;
+
+  /**
+   * Name of the master credentials secret of a global database's primary, so that the replica in
+   * another Region can be granted by name (`<name>-??????`). Only with `globalClusterIdentifier`.
+   *
+   * @default - `<globalClusterIdentifier>/master-credentials`
+   */
+  readonly credentialsSecretName?: string;
+
+  /**
+   * Regions the master credentials secret is replicated to (Secrets Manager replicas, encrypted with
+   * each Region's `aws/secretsmanager` key), so that a promoted secondary's clients read them there
+   * after the primary Region is lost. Only with `globalClusterIdentifier`.
+   *
+   * @default - none
+   */
+  readonly credentialsReplicaRegions?: string[];
 }
 
 /**
@@ -203,6 +233,8 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
   public readonly engine: DatabaseEngine;
   /** The topology. */
   public readonly topology: DatabaseTopology;
+  /** The Aurora Global Database this cluster is the primary of, when `globalClusterIdentifier` is given. */
+  public readonly globalCluster?: rds.CfnGlobalCluster;
 
   constructor(scope: Construct, id: string, props: HaDatabaseProps) {
     super(scope, id);
@@ -214,6 +246,7 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     this.validate(props, replicaCount);
 
     const settings = engineSettings(this.engine, props.engineVersion);
+    const global = props.globalClusterIdentifier;
     this.encryptionKey =
       props.encryptionKey ??
       new kms.Key(this, 'Key', {
@@ -233,9 +266,18 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       vpc: network.vpc,
       vpcSubnets: network.dataSubnets,
       securityGroups: [securityGroup],
-      // Credentials come from the RDS-managed secret; TLS is forced by the parameter group.
-      credentials: rds.Credentials.fromUsername('dbadmin', { encryptionKey: this.encryptionKey }),
-      manageMasterUserPassword: true,
+      // Credentials come from the RDS-managed secret (a global database's from a replicated one,
+      // docs/adr/0085); TLS is forced by the parameter group.
+      credentials: global
+        ? rds.Credentials.fromGeneratedSecret('dbadmin', {
+            encryptionKey: this.encryptionKey,
+            secretName: props.credentialsSecretName ?? `${global}/master-credentials`,
+            // No key: each replica is encrypted with its Region's aws/secretsmanager key, which exists
+            // before the primary is deployed (a key of the standby's Stage would not, docs/adr/0085).
+            replicaRegions: (props.credentialsReplicaRegions ?? []).map((region) => ({ region })),
+          })
+        : rds.Credentials.fromUsername('dbadmin', { encryptionKey: this.encryptionKey }),
+      manageMasterUserPassword: global ? undefined : true,
       preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:05:00-sun:06:00',
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
@@ -275,11 +317,14 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
         backup: { retention: backupRetention, preferredWindow: backupWindow },
         cloudwatchLogsExports: settings.clusterLogExports,
         // Backtrack exists for Aurora MySQL only, and only when enabled at creation.
-        backtrackWindow: this.engine === DatabaseEngine.MYSQL ? (props.backtrackWindow ?? Duration.hours(24)) : undefined,
+        backtrackWindow: this.engine === DatabaseEngine.MYSQL && !global ? (props.backtrackWindow ?? Duration.hours(24)) : undefined,
       });
       this.writerEndpoint = this.cluster.clusterEndpoint;
       this.readerEndpoints = [this.cluster.clusterReadEndpoint];
       this.secret = secretGrantedByPrincipalPolicy(this, 'SecretReference', this.cluster.secret!, this.encryptionKey);
+      if (global) {
+        this.globalCluster = this.createGlobalCluster(global, props);
+      }
     } else {
       this.replicaAvailabilityZones = placeReplicas(zones, replicaCount);
       const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
@@ -344,6 +389,44 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     acknowledgeExplicitAvailabilityZones(this);
     this.acknowledgeDesignFindings(props);
     this.recordPlan();
+  }
+
+  /**
+   * The global database, created from the deployed cluster (SourceDBClusterIdentifier): the cluster
+   * keeps its logical ID and every create-only property, so adding a standby never replaces it
+   * (docs/adr/0085). Its master secret is rotated here, in the primary Region, and Secrets Manager
+   * copies each new value to the replicas.
+   */
+  private createGlobalCluster(identifier: string, props: HaDatabaseProps): rds.CfnGlobalCluster {
+    const cluster = this.cluster!;
+    // Explicitly false (aws-cdk-lib renders nothing): a deployed cluster is switched off RDS-managed
+    // credentials by this update, beside the generated MasterUserPassword, not left to a default.
+    (cluster.node.defaultChild as rds.CfnDBCluster).manageMasterUserPassword = false;
+    if (this.engine === DatabaseEngine.MYSQL) {
+      // Backtrack is not supported with a global database (AWS Prescriptive Guidance, "Aurora global
+      // databases", read 2026-11-29); a cluster created with it is switched off explicitly (0), which
+      // the Aurora User Guide allows ("Disabling backtracking for an Aurora MySQL DB cluster").
+      (cluster.node.defaultChild as rds.CfnDBCluster).backtrackWindow = 0;
+      acknowledgeNag(
+        cluster,
+        'RDS14',
+        'Aurora Global Database does not support Backtrack (AWS Prescriptive Guidance, "Aurora global databases", read 2026-11-29); point-in-time restore and the standby Region remain',
+      );
+    }
+    const globalCluster = new rds.CfnGlobalCluster(this, 'GlobalCluster', {
+      globalClusterIdentifier: identifier,
+      // Engine, version and encryption come from the source cluster; CloudFormation refuses them beside it.
+      sourceDbClusterIdentifier: cluster.clusterArn,
+      deletionProtection: props.deletionProtection ?? true,
+    });
+    // Secrets Manager's rotation functions come as a SAM or hosted-rotation Transform, which the
+    // guarantee engine refuses (HA-CFN-003): rotation is by runbook until a rotation of our own exists.
+    acknowledgeNag(
+      cluster.node.findChild('Secret'),
+      'SMG4',
+      "A global database's master secret cannot be RDS-managed (Aurora User Guide); the rotation functions Secrets Manager offers are Transforms the guarantee engine cannot judge: rotate by the runbook in docs/adr/0085",
+    );
+    return globalCluster;
   }
 
   /** Writes the planned number of readers where the guarantee engine finds it, so a deleted replica is noticed. */
@@ -540,6 +623,13 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
     if (backtrackHours !== undefined && (backtrackHours <= 0 || backtrackHours > 72)) {
       problems.push(`backtrackWindow is ${backtrackHours} hours; Aurora MySQL backtracks up to 72 hours`);
     }
+    if (props.globalClusterIdentifier !== undefined) {
+      problems.push(...globalClusterProblems(this.topology, props));
+    } else if (props.credentialsSecretName !== undefined || props.credentialsReplicaRegions !== undefined) {
+      problems.push(
+        'credentialsSecretName and credentialsReplicaRegions apply to a global database only; set globalClusterIdentifier or remove them',
+      );
+    }
     if (this.topology === DatabaseTopology.AURORA_CLUSTER && props.multiAz === false) {
       problems.push('multiAz is false with an Aurora cluster; Aurora is Multi-AZ through its readers: set readReplicas instead');
     }
@@ -571,4 +661,33 @@ export class HaDatabase extends Construct implements ec2.IConnectable {
       );
     }
   }
+}
+
+/** An AWS::RDS::GlobalCluster identifier (its CloudFormation schema's pattern). */
+export const GLOBAL_CLUSTER_IDENTIFIER = /^[a-zA-Z](?:-?[a-zA-Z0-9]){0,62}$/;
+
+/** Problems with the global-database props of an HaDatabase. */
+function globalClusterProblems(topology: DatabaseTopology, props: HaDatabaseProps): string[] {
+  const problems: string[] = [];
+  const identifier = props.globalClusterIdentifier!;
+  if (topology !== DatabaseTopology.AURORA_CLUSTER) {
+    problems.push(
+      `globalClusterIdentifier is set with topology ${topology}; an Aurora Global Database needs DatabaseTopology.AURORA_CLUSTER (an RDS instance replicates across Regions with HaCrossRegionReplica)`,
+    );
+  }
+  if (!Token.isUnresolved(identifier) && !GLOBAL_CLUSTER_IDENTIFIER.test(identifier)) {
+    problems.push(
+      `globalClusterIdentifier '${identifier}' is not a global cluster identifier: a letter, then up to 62 letters, digits and single hyphens (e.g. 'prod-database')`,
+    );
+  }
+  if (props.backtrackWindow !== undefined) {
+    problems.push('backtrackWindow is set on a global database; Aurora Global Database does not support Backtrack: remove it');
+  }
+  // "Version 3.01.0 and higher" in every Region that lists Aurora MySQL 3 (Aurora User Guide, "Supported
+  // Regions and DB engines for Aurora global databases", read 2026-11-29).
+  const version = props.engineVersion;
+  if (props.engine === DatabaseEngine.MYSQL && version !== undefined && /^3\.00\./.test(version)) {
+    problems.push(`engineVersion is '${version}'; Aurora Global Database runs Aurora MySQL 3.01.0 and higher: upgrade first`);
+  }
+  return problems;
 }

@@ -79,8 +79,12 @@ export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string)
     );
   }
 
-  for (const { writer, kind, multiAz, readers } of writersOf(model)) {
+  for (const { writer, kind, multiAz, readers, role } of writersOf(model)) {
     const left = readers.filter((r) => r.zone !== availabilityZone);
+    if (isUnknown(role)) {
+      at(writer, 'database', false, `cannot prove what it does: ${role.why}`);
+      continue;
+    }
     const unknownZone = readers.find((r) => isUnknown(r.zone));
     if (kind === 'instance') {
       if (isUnknown(multiAz)) {
@@ -106,7 +110,9 @@ export function analyzeAzLoss(model: EnvironmentModel, availabilityZone: string)
       'database',
       left.length >= 1,
       left.length >= 1
-        ? `${left.length} of ${readers.length} Aurora instances remain; a reader is promoted if the writer was lost (${FAILOVER.aurora})`
+        ? role === 'global-secondary'
+          ? `${left.length} of ${readers.length} instances of the global database's secondary remain: it keeps replicating, and keeps a reader to fail over to once promoted`
+          : `${left.length} of ${readers.length} Aurora instances remain; a reader is promoted if the writer was lost (${FAILOVER.aurora})`
         : `every Aurora instance was in ${availabilityZone}: the cluster is down until a new instance starts`,
     );
   }

@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentProfile } from '../config/environment-profile';
+import { databaseCredentialsSecretName, globalClusterIdentifier } from '../config/standby-profile';
+import { DatabaseTopology } from '../data/database-engine';
 import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaNetwork } from '../network/ha-network';
@@ -28,6 +30,8 @@ export class DataStack extends Stack {
     const { profile, network } = props;
     const { database, cache } = profile.data;
     const protection = profile.protection;
+    // An Aurora profile with a standby is the primary of a global database (docs/adr/0085).
+    const global = profile.secondaryRegion !== undefined && database.topology === DatabaseTopology.AURORA_CLUSTER;
     this.database = new HaDatabase(this, 'Database', {
       network,
       engine: database.engine,
@@ -42,6 +46,9 @@ export class DataStack extends Stack {
       removalPolicy: protection.statefulRemovalPolicy,
       logRetention: protection.logRetention,
       strict: profile.strict,
+      globalClusterIdentifier: global ? globalClusterIdentifier(profile) : undefined,
+      credentialsSecretName: global ? databaseCredentialsSecretName(profile) : undefined,
+      credentialsReplicaRegions: global ? [profile.secondaryRegion!.region] : undefined,
     });
     this.cache = new HaCache(this, 'Cache', {
       network,

@@ -3,13 +3,15 @@ import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { acknowledgeEnvironment, declareEnvironment } from './environment-declaration';
 import { refusePlaceholdersForRealAccounts } from './ha-stage';
+import { MessagingStack } from './messaging-stack';
 import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
 import { StandbyDataStack } from './standby-data-stack';
 import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
-import { standbyProfile } from '../config/standby-profile';
+import { databaseCredentialsSecretName, globalClusterIdentifier, standbyProfile } from '../config/standby-profile';
+import { DatabaseTopology } from '../data/database-engine';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 
@@ -31,11 +33,10 @@ export interface HaStandbyStageProps extends Omit<StageProps, 'env'> {
  * Its stacks declare the standby's own environment (name, AZs, policy), so the guarantee engine and
  * cdk-nag judge them as they judge any environment.
  *
- * The standby's web services may reach the replica's port; they get no credentials yet (the
- * RDS-managed secret lives in the primary Region; the replica has IAM authentication on).
- *
- * Not built yet (issue 15): Route 53 failover records, the standby's cache and messaging tier,
- * credentials for the promoted database.
+ * The standby's web services may reach the database's port and the cold cache, read the cache's token
+ * and, for Aurora, the master credentials Secrets Manager replicates into this Region (docs/adr/0085);
+ * an RDS instance replica's clients get no credentials here yet (its RDS-managed secret lives in the
+ * primary Region). The Messaging stack runs the orders queue and its workers at standby capacity.
  */
 export class HaStandbyStage extends Stage {
   /** The primary profile this Stage was built from. */
@@ -50,8 +51,13 @@ export class HaStandbyStage extends Stage {
   public readonly webStack: WebStack;
   /** One stack per service placed in its own stack, in profile order. */
   public readonly serviceStacks: WebServiceStack[];
-  /** The cross-region replica's stack; undefined until `secondaryRegion.sourceDatabaseInstanceArn` is set. */
+  /**
+   * The replicated database (cross-region replica or Aurora global secondary) and the cold cache; for
+   * the RDS instance topology, undefined until `secondaryRegion.sourceDatabaseInstanceArn` is set.
+   */
   public readonly dataStack?: StandbyDataStack;
+  /** The orders queue and its workers at standby capacity, so that every tier exists here (docs/adr/0086). */
+  public readonly messagingStack: MessagingStack;
   /** The standby's alarms, composite alarms and dashboard. */
   public readonly observabilityStack: ObservabilityStack;
 
@@ -80,14 +86,21 @@ export class HaStandbyStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: standby alarm notification topic`,
     });
     const sourceArn = primary.secondaryRegion.sourceDatabaseInstanceArn;
-    if (sourceArn) {
+    // Aurora: the secondary joins the primary's global database by its fixed identifier, so it needs
+    // no ARN from the deployed primary (docs/adr/0085); an RDS instance replica still does (0080).
+    const aurora = primary.data.database.topology === DatabaseTopology.AURORA_CLUSTER;
+    if (sourceArn || aurora) {
       this.dataStack = new StandbyDataStack(this, 'StandbyData', {
         profile,
         network: this.networkStack.network,
-        sourceDatabaseInstanceArn: sourceArn,
+        sourceDatabaseInstanceArn: aurora ? undefined : sourceArn,
+        globalClusterIdentifier: aurora ? globalClusterIdentifier(primary) : undefined,
+        credentialsSecretName: aurora ? databaseCredentialsSecretName(primary) : undefined,
         alarmTopic: this.alertingStack.alerting.topic,
         maxReplicaLag: primary.secondaryRegion.maxReplicaLag,
-        description: `cdk-ha-blueprint ${profile.name}: cross-region replica of ${primary.name}'s database (stateful)`,
+        description: aurora
+          ? `cdk-ha-blueprint ${profile.name}: Aurora global secondary of ${primary.name}'s database and a cold cache (stateful)`
+          : `cdk-ha-blueprint ${profile.name}: cross-region replica of ${primary.name}'s database and a cold cache (stateful)`,
         terminationProtection: protection.terminationProtection,
       });
     } else {
@@ -97,15 +110,20 @@ export class HaStandbyStage extends Stage {
         `HaStandbyStage '${id}': no data tier yet. Deploy '${primary.name}', then copy its Data stack's DatabaseInstanceArn output into secondaryRegion.sourceDatabaseInstanceArn to build the cross-region replica.`,
       );
     }
+    // As HaStage: the queue before Web, which sends to it; workers at the standby's share (docs/adr/0086).
+    this.messagingStack = new MessagingStack(this, 'Messaging', {
+      profile,
+      network: this.networkStack.network,
+      alarmTopic: this.alertingStack.alerting.topic,
+      description: `cdk-ha-blueprint ${profile.name}: standby orders queue with dead-letter queue, and its workers at ${primary.secondaryRegion.capacityPercent} % of the primary's baseline`,
+    });
     this.webStack = new WebStack(this, 'Web', {
+      orders: this.messagingStack.orders,
       profile,
       network: this.networkStack.network,
       alarmTopic: this.alertingStack.alerting.topic,
       description: `cdk-ha-blueprint ${profile.name}: standby load balancer and web services at ${primary.secondaryRegion.capacityPercent} % of the primary's baseline`,
     });
-    // The standby's services read from the replica at once and write to it once it is promoted;
-    // the rule lives in the Web stack (the peer's side), so the stateful stack depends on nothing.
-    this.dataStack?.replica.allowFrom(this.webStack.web);
     this.serviceStacks = profile.web.services.filter(inOwnStack).map(
       (service) =>
         new WebServiceStack(this, `Service-${service.name}`, {
@@ -115,14 +133,24 @@ export class HaStandbyStage extends Stage {
           description: `cdk-ha-blueprint ${profile.name}: standby web service ${service.name}`,
         }),
     );
+    // The standby's services read from the replicated database at once and write to it once it is
+    // promoted; they use the cold cache and (Aurora) the replicated credentials. Rules and grants live
+    // on the services' side, once every service exists, so the stateful stack depends on nothing
+    // (docs/adr/0080, 0085, 0086).
+    this.dataStack?.allowWebTier(
+      this.webStack.web,
+      this.webStack.web.services.map((service) => service.role),
+    );
     this.observabilityStack = new ObservabilityStack(this, 'Observability', {
       profile,
       alarmTopic: this.alertingStack.alerting.topic,
       network: this.networkStack.network,
       web: this.webStack.web,
+      cache: this.dataStack?.cache,
+      messaging: this.messagingStack,
       // Replication behind or stopped loses the Region-loss RPO, not users' requests: lost redundancy.
-      additionalRedundancyAlarms: this.dataStack?.replica.alarms,
-      description: `cdk-ha-blueprint ${profile.name}: standby alarms (per tier, per AZ, replica lag), composite alarms, dashboard`,
+      additionalRedundancyAlarms: this.dataStack?.databaseAlarms,
+      description: `cdk-ha-blueprint ${profile.name}: standby alarms (per tier, per AZ, replication lag, cache, queue), composite alarms, dashboard`,
     });
     declareEnvironment(this, profile);
   }

@@ -11,6 +11,8 @@ import {
   standbyName,
   standbyProfile,
   validateProfile,
+  globalClusterIdentifier,
+  databaseCredentialsSecretName,
 } from '../../lib';
 
 const STANDBY: SecondaryRegionSettings = {
@@ -107,9 +109,30 @@ describe('EnvironmentProfile.secondaryRegion', () => {
     expect(() => validateProfile(profile)).toThrow(/has 2 AZs, fewer than network.natGateways \(3\)/);
   });
 
-  test('refuses an Aurora profile, whose Global Database standby is not built yet', () => {
+  describe('with Aurora (a Global Database, docs/adr/0085)', () => {
     const aurora = { ...PROD, data: { ...PROD.data, database: { ...PROD.data.database, topology: DatabaseTopology.AURORA_CLUSTER } } };
-    expect(() => validateProfile(prodWith({}, aurora))).toThrow(/Aurora Global Database standby is not built yet/);
+
+    test('is valid without an instance ARN: the standby joins the global database by its identifier', () => {
+      expect(() => validateProfile(prodWith({}, aurora))).not.toThrow();
+      expect(globalClusterIdentifier(aurora)).toBe('prod-database');
+      expect(databaseCredentialsSecretName(aurora)).toBe('prod/database/master');
+    });
+
+    test('refuses an instance ARN, which an Aurora standby never uses', () => {
+      expect(() =>
+        validateProfile(prodWith({ sourceDatabaseInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:prod-db' }, aurora)),
+      ).toThrow(/sourceDatabaseInstanceArn is set on an Aurora profile/);
+    });
+
+    test('refuses a profile name that gives no valid global cluster identifier', () => {
+      expect(() => validateProfile(prodWith({}, { ...aurora, name: 'prod-' }))).toThrow(/global cluster identifier 'prod--database'/);
+    });
+  });
+
+  test('refuses a standby whose name would be too long for its alarms, before any construct does', () => {
+    expect(() => validateProfile(prodWith({}, STAGING))).toThrow(
+      /the standby's name 'staging-us-west-2' \(name-region\) has 17 characters/,
+    );
   });
 
   test('lists every problem at once', () => {
@@ -142,6 +165,9 @@ describe('the standby profile', () => {
       web: { capacity: { baseline: 3, maximum: PROD.web.capacity.maximum } },
     });
     expect(standby.web.services.map((s) => s.capacity)).toEqual(PROD.web.services.map((s) => standbyCapacity(s.capacity, 50)));
+    // The order workers too, so that every tier of the standby costs its share (docs/adr/0086).
+    expect(standby.messaging.workerCapacity).toEqual(standbyCapacity(PROD.messaging.workerCapacity, 50));
+    expect(standby.messaging.maxMessageAge).toEqual(PROD.messaging.maxMessageAge);
     expect(standby.secondaryRegion).toBeUndefined();
     expect(standby.strict).toBe(PROD.strict);
     expect(standby.protection).toEqual(PROD.protection);

@@ -4,6 +4,8 @@ import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   addEnvironments,
+  DatabaseEngine,
+  DatabaseTopology,
   DEV,
   ENVIRONMENT_METADATA,
   EnvironmentProfile,
@@ -61,6 +63,7 @@ describe('a profile with a secondary region', () => {
         .sort(),
     ).toEqual([
       ['prod-us-west-2-Alerting', 'us-west-2'],
+      ['prod-us-west-2-Messaging', 'us-west-2'],
       ['prod-us-west-2-Network', 'us-west-2'],
       ['prod-us-west-2-Observability', 'us-west-2'],
       ['prod-us-west-2-StandbyData', 'us-west-2'],
@@ -116,8 +119,9 @@ describe('a profile with a secondary region', () => {
       }),
       DeletionPolicy: 'Retain',
     });
-    data.resourceCountIs('AWS::KMS::Key', 1);
-    expect(Stack.of(standby.dataStack!.replica.encryptionKey).region).toBe('us-west-2');
+    // The replica's key and the cold cache's.
+    data.resourceCountIs('AWS::KMS::Key', 2);
+    expect(Stack.of(standby.dataStack!.replica!.encryptionKey).region).toBe('us-west-2');
     expect(standby.dataStack!.terminationProtection).toBe(true);
   });
 
@@ -169,6 +173,129 @@ describe('a profile with a secondary region', () => {
     });
   });
 });
+
+/** Prod on Aurora PostgreSQL with a warm standby in us-west-2: no instance ARN needed (docs/adr/0085). */
+function auroraProdWithStandby(): EnvironmentProfile {
+  return {
+    ...PROD,
+    data: { ...PROD.data, database: { ...PROD.data.database, topology: DatabaseTopology.AURORA_CLUSTER } },
+    secondaryRegion: { region: 'us-west-2', availabilityZones: STANDBY_AZS, capacityPercent: 50, maxReplicaLag: Duration.seconds(30) },
+  };
+}
+
+describe('an Aurora profile with a secondary region', () => {
+  // The Aurora variant of the full `cdk synth` check: CloudFormation's validator, cdk-nag and the guarantees.
+  const app = testApp({ validation: true });
+  const [primary] = addEnvironments(app, { profiles: [auroraProdWithStandby()] });
+  const standby = app.node.findChild('prod-us-west-2') as HaStandbyStage;
+  const assembly = app.synth();
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+  const template = (stack: Stack) => Template.fromStack(stack);
+  const data = () => template(standby.dataStack!);
+
+  test('no plugin finds anything unacknowledged, and the standby acknowledges no guarantee at all', () => {
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+    // The plugin lists only plugins with findings or acknowledgements; ours has neither for the standby.
+    const ours = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'cdk-ha-blueprint');
+    expect(
+      (ours?.suppressedViolations ?? []).filter((s: { acknowledgedAt: string }) => s.acknowledgedAt.startsWith('prod-us-west-2')),
+    ).toEqual([]);
+  });
+
+  test('the primary is the global database by a fixed identifier; the standby joins it by that name, with no ARN output and no warning', () => {
+    template(primary.dataStack).hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'prod-database' });
+    expect(template(primary.dataStack).findOutputs('DatabaseInstanceArn')).toEqual({});
+    data().hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'prod-database' });
+    expect(standby.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
+  });
+
+  test("the secondary cluster has the primary's shape over the standby's AZs, a key of its own Region, and keeps its data on removal", () => {
+    const zones = Object.values(data().findResources('AWS::RDS::DBInstance')).map((i) => i.Properties.AvailabilityZone);
+    expect(zones).toEqual(STANDBY_AZS);
+    data().hasResource('AWS::RDS::DBCluster', {
+      Properties: Match.objectLike({
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GlobalSecondaryKey'), 'Arn'] },
+        DeletionProtection: true,
+      }),
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
+    expect(Stack.of(standby.dataStack!.secondaryCluster!.encryptionKey).region).toBe('us-west-2');
+  });
+
+  test('its replication-lag alarm pages the standby and joins its redundancy-lost composite', () => {
+    data().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'prod-us-west-2-data-global-replication-lag',
+      Threshold: 30,
+      TreatMissingData: 'breaching',
+    });
+    const composites = template(standby.observabilityStack).findResources('AWS::CloudWatch::CompositeAlarm');
+    const redundancy = Object.values(composites).filter((c) => JSON.stringify(c.Properties.AlarmName).includes('redundancy'));
+    expect(JSON.stringify(redundancy.map((c) => c.Properties.AlarmRule))).toContain('GlobalSecondaryReplicationLagAlarm');
+  });
+
+  test("every standby web service reads the replicated credentials in the standby's Region, by their own role's policy", () => {
+    const roles = standby.webStack.web.services.map((s) => Stack.of(s.role).resolve((s.role.node.defaultChild as any).logicalId));
+    expect(roles.length).toBeGreaterThan(1);
+    const credentialReaders = [standby.webStack, ...standby.serviceStacks].flatMap((stack) =>
+      Object.values(template(stack).findResources('AWS::IAM::Policy'))
+        .filter((p) =>
+          p.Properties.PolicyDocument.Statement.some(
+            (s: any) =>
+              JSON.stringify(s.Resource).includes(':secretsmanager:us-west-2:') &&
+              JSON.stringify(s.Resource).includes('secret:prod/database/master-??????'),
+          ),
+        )
+        .flatMap((p) => p.Properties.Roles.map((r: any) => r.Ref)),
+    );
+    expect(credentialReaders.sort()).toEqual(roles.sort());
+  });
+
+  test("the standby has a cold cache of the primary's shape and its Messaging stack at standby capacity, all in its composites", () => {
+    const groupOf = (stack: Stack) => Object.values(template(stack).findResources('AWS::ElastiCache::ReplicationGroup'))[0].Properties;
+    const [cold, warm] = [groupOf(standby.dataStack!), groupOf(primary.dataStack)];
+    expect([cold.CacheNodeType, cold.NumNodeGroups, cold.ReplicasPerNodeGroup]).toEqual([
+      warm.CacheNodeType,
+      warm.NumNodeGroups,
+      warm.ReplicasPerNodeGroup,
+    ]);
+    expect(Stack.of(standby.dataStack!.cache.encryptionKey).region).toBe('us-west-2');
+    // prod's workers: baseline 2; the standby runs half of it and keeps the maximum, to scale up on failover.
+    expect(standby.profile.messaging.workerCapacity).toEqual({ baseline: 1, maximum: PROD.messaging.workerCapacity.maximum });
+    template(standby.messagingStack).resourceCountIs('AWS::SQS::Queue', 2);
+    const rules = JSON.stringify(
+      Object.values(template(standby.observabilityStack).findResources('AWS::CloudWatch::CompositeAlarm')).map(
+        (c) => c.Properties.AlarmRule,
+      ),
+    );
+    expect(rules).toContain('prod-us-west-2-Messaging');
+    expect(rules).toContain('prod-us-west-2-StandbyData');
+  });
+});
+
+test('Aurora MySQL (Backtrack off) and a non-strict Aurora profile over two AZs also pass cdk-nag and the guarantees with a standby', () => {
+  const app = testApp();
+  const aurora = (profile: EnvironmentProfile, name: string, secondaryRegion: SecondaryRegionSettings): EnvironmentProfile => ({
+    ...profile,
+    name,
+    data: {
+      ...profile.data,
+      database: { ...profile.data.database, engine: DatabaseEngine.MYSQL, topology: DatabaseTopology.AURORA_CLUSTER },
+    },
+    secondaryRegion,
+  });
+  addEnvironments(app, {
+    profiles: [
+      aurora(PROD, 'pm', { region: 'us-west-2', availabilityZones: STANDBY_AZS, capacityPercent: 50 }),
+      aurora(DEV, 'dm', { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], capacityPercent: 100 }),
+    ],
+  });
+  const assembly = app.synth(); // the guarantees and cdk-nag run; CloudFormation's validator is off here
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+  expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+  const secondary = Template.fromStack(app.node.findChild('dm-eu-west-1').node.findChild('StandbyData') as Stack);
+  secondary.hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'dm-database', DeletionProtection: false });
+}, 60_000);
 
 describe('a non-strict profile with a standby', () => {
   test("dev's standby over two AZs keeps dev's acknowledged single NAT gateway and passes cdk-nag and the guarantees", () => {

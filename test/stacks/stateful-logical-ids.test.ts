@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments } from '../../lib';
+import { addEnvironments, DatabaseTopology } from '../../lib';
 import { testApp } from '../support/test-app';
 
 /**
@@ -62,7 +62,9 @@ describe('a standby StandbyData stack', () => {
 
   test.each([
     ['AWS::RDS::DBInstance', ['Replica17BB6597']],
-    ['AWS::KMS::Key', ['ReplicaKey29E01B67']],
+    // The cold cache's key beside the replica's (docs/adr/0086).
+    ['AWS::KMS::Key', ['CacheKeyCDF9DE27', 'ReplicaKey29E01B67']],
+    ['AWS::ElastiCache::ReplicationGroup', ['CacheReplicationGroupBFE59FF3']],
   ])('%s logical IDs are pinned', (type, ids) => {
     expect(Object.keys(template.findResources(type)).sort()).toEqual(ids);
   });
@@ -73,5 +75,89 @@ describe('a standby StandbyData stack', () => {
         expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
       }
     }
+  });
+});
+
+/**
+ * An Aurora profile that adds a standby turns its cluster into a global database's primary
+ * (docs/adr/0085): the cluster, its instances and its key keep their logical IDs and every
+ * create-only property (CloudFormation's AWS::RDS::DBCluster schema), so nothing is replaced; the
+ * global cluster and the replicated secret are new resources beside them. The standby's secondary
+ * cluster, its key and the cold cache are pinned as the primary's are.
+ */
+describe('an Aurora Data stack when a standby is added', () => {
+  const [prod] = stages.filter((s) => s.stageName === 'prod');
+  const aurora = {
+    ...prod.profile,
+    data: { ...prod.profile.data, database: { ...prod.profile.data.database, topology: DatabaseTopology.AURORA_CLUSTER } },
+  };
+  const data = (app: ReturnType<typeof testApp>, stage: string, stack: string) =>
+    Template.fromStack(app.node.findChild(stage).node.findChild(stack) as Stack).toJSON().Resources as Record<string, any>;
+  const withoutApp = testApp();
+  addEnvironments(withoutApp, { profiles: [aurora] });
+  const withApp = testApp();
+  addEnvironments(withApp, {
+    profiles: [
+      {
+        ...aurora,
+        secondaryRegion: { region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], capacityPercent: 50 },
+      },
+    ],
+  });
+  const [without, withStandby] = [data(withoutApp, 'prod', 'Data'), data(withApp, 'prod', 'Data')];
+  const ofType = (resources: Record<string, any>, type: string) =>
+    Object.keys(resources)
+      .filter((id) => resources[id].Type === type)
+      .sort();
+
+  test.each(['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::RDS::DBSubnetGroup'])(
+    '%s logical IDs are unchanged',
+    (type) => {
+      expect(ofType(withStandby, type)).toEqual(ofType(without, type));
+      expect(ofType(without, type).length).toBeGreaterThan(0);
+    },
+  );
+
+  test("the cluster's create-only properties are unchanged, so CloudFormation updates it in place", () => {
+    // CloudFormation resource schema of AWS::RDS::DBCluster (aws-cloudformation-resource-providers-rds,
+    // aws-rds-dbcluster.json): createOnlyProperties and conditionalCreateOnlyProperties, read 2026-11-29.
+    const createOnly = [
+      'AvailabilityZones',
+      'DBClusterIdentifier',
+      'DBSubnetGroupName',
+      'DatabaseName',
+      'EngineMode',
+      'KmsKeyId',
+      'PubliclyAccessible',
+      'RestoreType',
+      'SnapshotIdentifier',
+      'SourceDBClusterIdentifier',
+      'SourceRegion',
+      'StorageEncrypted',
+      'UseLatestRestorableTime',
+      'Engine',
+      'GlobalClusterIdentifier',
+      'MasterUsername',
+    ];
+    const [id] = ofType(without, 'AWS::RDS::DBCluster');
+    const pick = (resource: any) => Object.fromEntries(createOnly.map((p) => [p, resource.Properties[p]]));
+    expect(pick(withStandby[id])).toEqual(pick(without[id]));
+    expect([withStandby[id].DeletionPolicy, withStandby[id].UpdateReplacePolicy]).toEqual(['Snapshot', 'Snapshot']);
+  });
+
+  test('only the global cluster and the replicated master secret (with its attachment) are added', () => {
+    const added = Object.keys(withStandby)
+      .filter((id) => !(id in without))
+      .map((id) => withStandby[id].Type)
+      .sort();
+    expect(added).toEqual(['AWS::RDS::GlobalCluster', 'AWS::SecretsManager::Secret', 'AWS::SecretsManager::SecretTargetAttachment']);
+  });
+
+  test.each([
+    ['AWS::RDS::DBCluster', ['GlobalSecondaryClusterA7D0846A']],
+    ['AWS::KMS::Key', ['CacheKeyCDF9DE27', 'GlobalSecondaryKey9EFB3C47']],
+    ['AWS::ElastiCache::ReplicationGroup', ['CacheReplicationGroupBFE59FF3']],
+  ])('the standby %s logical IDs are pinned', (type, ids) => {
+    expect(ofType(data(withApp, 'prod-us-west-2', 'StandbyData'), type)).toEqual(ids);
   });
 });

@@ -11,7 +11,8 @@ import { subnetGroupSpreadProblem } from './subnet-group-spread';
  * waits for a new one (about 10 minutes).
  * How it is judged: each writer instance (neither a read replica nor an Aurora member) has
  * `MultiAZ` resolving to true; each DBCluster has 2 or more member instances whose AZs are all
- * named and not all the same; and the writer's DB subnet group spans 2 or more AZs (where RDS may
+ * named and not all the same (an Aurora global secondary too: it is the writer once promoted; a
+ * cluster whose global membership cannot be read is a finding); and the writer's DB subnet group spans 2 or more AZs (where RDS may
  * place the standby or a new writer). Unresolvable values are findings.
  * Fix: `HaDatabase` with `multiAz: true` (the default), or an Aurora cluster with `readReplicas` >= 1.
  */
@@ -21,7 +22,12 @@ export const DATABASE_FAILOVER: GuaranteeCheck = {
   fix: 'Set MultiAZ: true on the instance, or give the Aurora cluster a reader in another AZ',
   check(model) {
     const problems: Problem[] = [];
-    for (const { writer, kind, multiAz, readers } of writersOf(model)) {
+    for (const { writer, kind, multiAz, readers, role } of writersOf(model)) {
+      if (isUnknown(role)) {
+        // Neither a writer nor a global secondary can be assumed: nothing about its failover is proven.
+        problems.push(cannotProve(writer, 'whether the cluster writes or replicates a global database', role));
+        continue;
+      }
       const spread = subnetGroupSpreadProblem(model, writer, 'DBSubnetGroupName', 'AWS::RDS::DBSubnetGroup');
       if (spread) {
         problems.push(spread);

@@ -124,6 +124,17 @@ export const AWS_RECOVERY = {
     source:
       'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance (typically < 10 min; read 2026-11-29)',
   },
+  /**
+   * Aurora Global Database, unplanned failover (`failover-global-cluster --allow-data-loss`, or detach
+   * and promote): "you can promote the secondary AWS Region to take full read-write workloads in under a
+   * minute" (aurora-global-database.html); the disaster-recovery page is less precise: RTO "can be in the
+   * order of minutes". Promotion only: DNS and the web tier's scale-up come on top (docs/adr/0085).
+   */
+  auroraGlobalFailover: {
+    typicalMaxSeconds: 60,
+    source:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html ("in under a minute") and aurora-global-database-disaster-recovery.html (RTO "in the order of minutes"); read 2026-11-29',
+  },
 } as const satisfies Record<string, RecoveryFigure>;
 
 /**
@@ -141,6 +152,19 @@ export const AWS_RECOVERY = {
 export const AWS_RECOVERY_POINT_SECONDS = {
   synchronousStandby: 0,
   transactionLogUpload: 300,
+  /**
+   * Aurora Global Database, unplanned failover: replication is asynchronous, "with typical latency of
+   * under a second" (aurora-global-database.html), and RPO "is typically measured in seconds"
+   * (aurora-global-database-disaster-recovery.html, read 2026-11-29). A typical value, not a bound: the
+   * standby's `AuroraGlobalDBReplicationLag` alarm (`secondaryRegion.maxReplicaLag`) is the bound.
+   */
+  auroraGlobalTypicalLag: 1,
+  /**
+   * Aurora Global Database switchover (formerly "managed planned failover"): the secondaries are
+   * synchronized before promotion, so "RPO is 0 (no data loss)" (aurora-global-database-disaster-recovery.html,
+   * read 2026-11-29). Needs a healthy primary Region: for drills and failing back, not for a Region loss.
+   */
+  auroraGlobalSwitchover: 0,
 } as const;
 
 /**
@@ -158,6 +182,8 @@ export const AWS_RECOVERY_POINT_SECONDS = {
  *   time; unknown.
  */
 export const DERIVED_FIGURES = [
+  // RDS cross-Region read replica promotion (promote-read-replica): no published duration (docs/adr/0080).
+  'RDS cross-Region replica promotion time',
   'ElastiCache failover time',
   'ALB detection time',
   'ASG replacement time',

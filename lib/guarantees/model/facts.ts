@@ -303,6 +303,46 @@ export interface WriterFacts {
   readonly plannedReaders?: number;
   /** Why the plan could not be read, when the library made the database. */
   readonly planProblem?: string;
+  /**
+   * `writer`: takes writes now. `global-secondary`: an Aurora cluster that joins a global database
+   * whose primary is defined outside this environment (another Region's Stage); read-only until
+   * promoted, then the writer, so it is judged as one. Unknown when its global membership cannot be
+   * read: the checks then cannot prove anything about it (fail closed).
+   */
+  readonly role: 'writer' | 'global-secondary' | Unknown;
+}
+
+/**
+ * A DB cluster's role. With no `GlobalClusterIdentifier` it writes. With a literal identifier that no
+ * `AWS::RDS::GlobalCluster` of this environment declares, the global cluster (and so the primary)
+ * lives elsewhere: a secondary. With a reference to a GlobalCluster of this environment, it is that
+ * database's writer when the GlobalCluster names no other source. Anything else cannot be told.
+ */
+function clusterRole(model: EnvironmentModel, cluster: ResourceRef): WriterFacts['role'] {
+  const global = cluster.resource.Properties?.GlobalClusterIdentifier;
+  if (global === undefined || global === '') {
+    return 'writer';
+  }
+  const declared = model.resources('AWS::RDS::GlobalCluster');
+  const resolved = model.resolve(cluster.stack, global);
+  if (resolved.kind === 'literal' && typeof resolved.value === 'string') {
+    const name = resolved.value.toLowerCase();
+    const same = declared.filter((g) => {
+      const id = model.resolve(g.stack, g.resource.Properties?.GlobalClusterIdentifier);
+      return id.kind !== 'literal' || String(id.value).toLowerCase() === name;
+    });
+    return same.length === 0
+      ? 'global-secondary'
+      : { kind: 'unknown', why: `${cluster.logicalId} joins global cluster '${resolved.value}', which this environment also declares` };
+  }
+  const mentioned = mentionedResources(model, cluster.stack, global);
+  if (!isUnknown(mentioned) && mentioned.length === 1 && mentioned[0].resource.Type === 'AWS::RDS::GlobalCluster') {
+    const source = mentioned[0].resource.Properties?.SourceDBClusterIdentifier;
+    return source === undefined
+      ? 'writer'
+      : { kind: 'unknown', why: `${cluster.logicalId} joins a global cluster created from another cluster` };
+  }
+  return { kind: 'unknown', why: `${cluster.logicalId}'s GlobalClusterIdentifier cannot be resolved, so whether it writes cannot be told` };
 }
 
 /** Each read replica or Aurora member, with the resources its source names (or why it cannot be followed). */
@@ -364,10 +404,18 @@ export function writersOf(model: EnvironmentModel): WriterFacts[] {
       zone: isUnknown(zone) ? undefined : zone,
       readers: readersOf(instance),
       ...plan(instance, 'database'),
+      role: 'writer',
     });
   }
   for (const cluster of model.resources('AWS::RDS::DBCluster')) {
-    writers.push({ writer: cluster, kind: 'cluster', multiAz: false, readers: readersOf(cluster), ...plan(cluster, 'database') });
+    writers.push({
+      writer: cluster,
+      kind: 'cluster',
+      multiAz: false,
+      readers: readersOf(cluster),
+      ...plan(cluster, 'database'),
+      role: clusterRole(model, cluster),
+    });
   }
   return writers;
 }
