@@ -146,7 +146,14 @@ describe('AUTH-token rotation', () => {
   });
 
   test('finishSecret moves AWSCURRENT before SET; when SET outlasts the invocation, the retry verifies it without a second SET', () => {
-    const outcome = rotate([{ do: 'startRotation' }, ...FULL.slice(0, 3), { do: 'budget', seconds: 50 }, FULL[3], { do: 'budget', seconds: 900 }, FULL[3]]);
+    const outcome = rotate([
+      { do: 'startRotation' },
+      ...FULL.slice(0, 3),
+      { do: 'budget', seconds: 50 },
+      FULL[3],
+      { do: 'budget', seconds: 900 },
+      FULL[3],
+    ]);
     const [, , , slow, retry] = steps(outcome);
     expect(slow).toMatchObject({ step: 'finishSecret', ok: false, error: 'GroupBusy' });
     expect(retry).toMatchObject({ step: 'finishSecret', ok: true });
@@ -158,7 +165,11 @@ describe('AUTH-token rotation', () => {
   test('an unreachable node is an error, never a refused token', () => {
     const probe = spawnSync(
       'python3',
-      ['-c', `import importlib.util as u, sys; s=u.spec_from_file_location('r', sys.argv[1]); m=u.module_from_spec(s); s.loader.exec_module(m); m.authenticates('127.0.0.1', 1, 'x' * 16, use_tls=False)`, modulePath],
+      [
+        '-c',
+        `import importlib.util as u, sys; s=u.spec_from_file_location('r', sys.argv[1]); m=u.module_from_spec(s); s.loader.exec_module(m); m.authenticates('127.0.0.1', 1, 'x' * 16, use_tls=False)`,
+        modulePath,
+      ],
       { encoding: 'utf8' },
     );
     expect(probe.status).not.toBe(0);
