@@ -157,7 +157,7 @@ export class CacheTokenRotation extends Construct {
       rotateImmediatelyOnUpdate: true,
     });
     // Rotating needs an available group; and the invoke permission must exist before Secrets Manager checks it.
-    this.schedule.addDependency(props.replicationGroup);
+    this.schedule.addResourceDependency(props.replicationGroup, 'rotating needs an available group');
     this.schedule.node.addDependency(this.function);
   }
 
