@@ -150,7 +150,8 @@ export interface HaCacheProps {
 /**
  * A Valkey (or Redis OSS) replication group that survives losing an AZ: a primary and replicas
  * in distinct AZs, Multi-AZ with automatic failover, TLS in transit, KMS at rest, an AUTH token
- * from Secrets Manager, logs to CloudWatch Logs, reachable only from peers granted with {@link allowFrom}.
+ * from Secrets Manager that rotates itself (docs/adr/0054), logs to CloudWatch Logs, reachable
+ * only from peers granted with {@link allowFrom}.
  */
 export class HaCache extends Construct implements ec2.IConnectable {
   /** The replication group. */

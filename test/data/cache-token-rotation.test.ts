@@ -44,9 +44,16 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function rotate(actions: object[], options: { nodes?: number; budgetSeconds?: number } = {}): Outcome {
+function rotate(actions: object[], options: { nodes?: number; clusterMode?: boolean } = {}): Outcome {
   const run = spawnSync('python3', [HARNESS, modulePath], {
-    input: JSON.stringify({ tls, nodes: options.nodes ?? 3, applyAfterPolls: 2, budgetSeconds: options.budgetSeconds ?? 900, actions }),
+    input: JSON.stringify({
+      tls,
+      nodes: options.nodes ?? 3,
+      clusterMode: options.clusterMode,
+      applyAfterPolls: 2,
+      budgetSeconds: 900,
+      actions,
+    }),
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -74,6 +81,13 @@ describe('AUTH-token rotation', () => {
     expect(outcome.groupTokens).toEqual([token]);
     expect(Object.values(outcome.acceptedByNode)).toEqual([[token], [token], [token]]);
     expect(outcome.probedPorts).toEqual([...outcome.ports].sort((a, b) => a - b)); // every node was tested
+  });
+
+  test('cluster mode: the token is tested through the configuration endpoint', () => {
+    const outcome = rotate([{ do: 'startRotation' }, ...FULL], { clusterMode: true });
+    expect(steps(outcome).every((r) => r.ok)).toBe(true);
+    expect(outcome.probedPorts).toEqual([outcome.ports[0]]);
+    expect(outcome.groupTokens).toEqual([newToken(outcome)]);
   });
 
   test('between setSecret and finishSecret both tokens work, and clients still read the old one', () => {

@@ -13,7 +13,7 @@ Fakes:
 - The cache: one TCP listener per node, TLS when a certificate is given, speaking enough RESP for
   AUTH and PING, accepting the tokens its node holds (a node can be made to lag).
 
-Input (stdin): {"tls": {"cert", "key"} or null, "nodes", "applyAfterPolls", "budgetSeconds",
+Input (stdin): {"tls": {"cert", "key"} or null, "nodes", "clusterMode", "applyAfterPolls", "budgetSeconds",
 "actions": [{"step": ...} | {"do": ...}]}.
 """
 import importlib.util
@@ -117,6 +117,7 @@ class FakeElastiCache:
         self.busy_polls = 0
         self.lagging = set()
         self.node_tokens = {}
+        self.cluster_mode = False
         self.calls = []
 
     def accepted(self, node):
@@ -143,6 +144,16 @@ class FakeElastiCache:
             self.busy_polls -= 1
             self.status = 'modifying' if self.busy_polls > 0 else 'available'
         endpoint = lambda port: {'Address': 'localhost', 'Port': port}
+        if self.cluster_mode:
+            # Cluster mode on: a configuration endpoint; members carry no endpoint of their own.
+            return {'ReplicationGroups': [{
+                'ReplicationGroupId': GROUP,
+                'Status': self.status,
+                'PendingModifiedValues': pending,
+                'ConfigurationEndpoint': endpoint(self.ports[0]),
+                'NodeGroups': [{'NodeGroupId': '%04d' % (i + 1), 'NodeGroupMembers': [{'CacheClusterId': '%s-%04d-001' % (GROUP, i + 1)}]}
+                               for i in range(len(self.ports))],
+            }]}
         return {'ReplicationGroups': [{
             'ReplicationGroupId': GROUP,
             'Status': self.status,
@@ -231,6 +242,7 @@ def main():
     ports = [l.getsockname()[1] for l in listeners]
     sm = FakeSecretsManager('initial-token-0123456789abcdef')
     ec = FakeElastiCache('initial-token-0123456789abcdef', ports, config.get('applyAfterPolls', 2))
+    ec.cluster_mode = bool(config.get('clusterMode'))
     for node, listener in enumerate(listeners):
         threading.Thread(target=serve, args=(listener, node, ec, tls), daemon=True).start()
 
