@@ -2,6 +2,7 @@ import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -129,7 +130,8 @@ export class CacheTokenRotation extends Construct {
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromInline(cacheTokenRotationCode()),
-      // Each step waits for a modifying group while it has time (lib/private/cache-token-rotation-code.ts): the most Lambda allows.
+      // Each step waits for a modifying group while it has time (lib/private/cache-token-rotation-code.ts): the most
+      // Lambda allows, 900 s (Lambda Developer Guide, "Lambda quotas", read 2026-11-29).
       timeout: Duration.minutes(15),
       memorySize: 256,
       role,
@@ -151,7 +153,8 @@ export class CacheTokenRotation extends Construct {
     this.schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
       secretId: props.secret.secretArn,
       rotationLambdaArn: this.function.functionArn,
-      rotationRules: { scheduleExpression: `rate(${props.schedule.toDays()} days)` },
+      // rate(1 day), rate(30 days): the expression aws-cdk-lib's RotationSchedule writes.
+      rotationRules: { scheduleExpression: events.Schedule.rate(props.schedule).expressionString },
       // The first rotation runs when the schedule is created, so that a broken path (network, IAM, KMS)
       // fails at deploy time, watched, rather than a month later (docs/adr/0054).
       rotateImmediatelyOnUpdate: true,

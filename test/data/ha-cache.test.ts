@@ -91,9 +91,17 @@ describe('HaCache', () => {
     expect(schedule.DependsOn).toEqual(
       expect.arrayContaining([groupId, expect.stringMatching(/^CacheTokenRotationFunctionInvokedBySecretsManager/)]),
     );
-    synthCache({ authTokenRotationSchedule: Duration.days(7) }).template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-      RotationRules: { ScheduleExpression: 'rate(7 days)' },
-    });
+    for (const [days, expression] of [
+      [7, 'rate(7 days)'],
+      [1, 'rate(1 day)'],
+    ] as const) {
+      synthCache({ authTokenRotationSchedule: Duration.days(days) }).template.hasResourceProperties(
+        'AWS::SecretsManager::RotationSchedule',
+        {
+          RotationRules: { ScheduleExpression: expression },
+        },
+      );
+    }
   });
 
   test('the rotation function is inline Python with boto3, in the application subnets, with time to wait for a modifying group', () => {
