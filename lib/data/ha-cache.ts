@@ -7,11 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CacheTokenRotation } from './cache-token-rotation';
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { HaNetwork } from '../network/ha-network';
 import { createEncryptedLogGroup } from '../private/encrypted-log-group';
-import { acknowledgeNag } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import {
   delegateSecretDecryptionToIam,
@@ -44,6 +44,8 @@ const ENGINE_VERSIONS: Record<CacheEngine, Record<string, string>> = {
 const PORT = 6379;
 /** ElastiCache keeps snapshots for at most 35 days. */
 const MAX_SNAPSHOT_DAYS = 35;
+/** Secrets Manager's `rate()` schedules run every 1 to 1000 days (Secrets Manager User Guide, "Rate expressions", read 2026-11-29). */
+const MAX_ROTATION_DAYS = 1000;
 
 /** Properties of {@link HaCache}. */
 export interface HaCacheProps {
@@ -115,7 +117,16 @@ export interface HaCacheProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Retention of the slow log and engine log.
+   * How often the AUTH token rotates, in whole days (1 to 1000): a function of this construct runs
+   * ElastiCache's ROTATE, tests the new token over TLS, moves the secret's AWSCURRENT, then SETs
+   * it (docs/adr/0054). Clients must re-read the secret when AUTH is refused.
+   *
+   * @default Duration.days(30) - and a first rotation when the schedule is first deployed
+   */
+  readonly authTokenRotationSchedule?: Duration;
+
+  /**
+   * Retention of the slow log, the engine log and the token rotation's log.
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -139,13 +150,16 @@ export interface HaCacheProps {
 /**
  * A Valkey (or Redis OSS) replication group that survives losing an AZ: a primary and replicas
  * in distinct AZs, Multi-AZ with automatic failover, TLS in transit, KMS at rest, an AUTH token
- * from Secrets Manager, logs to CloudWatch Logs, reachable only from peers granted with {@link allowFrom}.
+ * from Secrets Manager that rotates itself (docs/adr/0054), logs to CloudWatch Logs, reachable
+ * only from peers granted with {@link allowFrom}.
  */
 export class HaCache extends Construct implements ec2.IConnectable {
   /** The replication group. */
   public readonly replicationGroup: elasticache.CfnReplicationGroup;
-  /** The secret holding the AUTH token clients present. */
+  /** The secret holding the AUTH token clients present; rotated on {@link HaCacheProps.authTokenRotationSchedule}. */
   public readonly authToken: secretsmanager.ISecret;
+  /** The rotation of the AUTH token: its function, security group and schedule. */
+  public readonly authTokenRotation: CacheTokenRotation;
   /** The key encrypting data at rest, the AUTH token and the logs. */
   public readonly encryptionKey: kms.IKey;
   /** Security group access to the cache port. */
@@ -190,11 +204,6 @@ export class HaCache extends Construct implements ec2.IConnectable {
     delegateSecretDecryptionToIam(this.encryptionKey);
     // Grants on authToken go to the grantee's policy only, so a role in a dependent stack can be granted.
     this.authToken = secretGrantedByPrincipalPolicy(this, 'AuthTokenReference', authToken, this.encryptionKey);
-    acknowledgeNag(
-      authToken,
-      'SMG4',
-      'ElastiCache rotates an AUTH token in two steps (ROTATE, then SET) that no Secrets Manager managed rotation performs; rotate by the runbook in the README',
-    );
 
     // Shard i's primary starts one AZ later than shard i-1's, so primaries spread too.
     this.nodeAvailabilityZones = Array.from({ length: shards }, (_, shard) => {
@@ -258,6 +267,18 @@ export class HaCache extends Construct implements ec2.IConnectable {
     // A kept snapshot is useless without the token to reach a group restored from it; secrets cannot be snapshotted, so keep it.
     authToken.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     acknowledgeExplicitAvailabilityZones(this);
+
+    this.authTokenRotation = new CacheTokenRotation(this, 'TokenRotation', {
+      secret: authToken,
+      encryptionKey: this.encryptionKey,
+      replicationGroup: this.replicationGroup,
+      cacheConnections: this.connections,
+      port: PORT,
+      vpc: network.vpc,
+      vpcSubnets: network.applicationSubnets,
+      schedule: props.authTokenRotationSchedule ?? Duration.days(30),
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
   }
 
   /** The primary endpoint (cluster mode off) or configuration endpoint (cluster mode on), for TLS clients. */
@@ -278,6 +299,11 @@ export class HaCache extends Construct implements ec2.IConnectable {
   /** Lets a role read the AUTH token (and decrypt it through Secrets Manager), by the role's own policy. */
   public grantAuthTokenRead(grantee: iam.IGrantable): iam.Grant {
     return grantSecretReadThroughPrincipal(this.authToken, this.encryptionKey, grantee);
+  }
+
+  /** Failed runs of the AUTH-token rotation (any of its steps), per 5 minutes: each one is a rotation that did not complete on that try. */
+  public metricAuthTokenRotationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.authTokenRotation.metricErrors(props);
   }
 
   /** Engine CPU of the busiest node, in percent. */
@@ -403,6 +429,15 @@ export class HaCache extends Construct implements ec2.IConnectable {
         props.preferredMaintenanceWindow ?? 'sun:06:00-sun:07:00',
       ),
     );
+    const rotation = props.authTokenRotationSchedule;
+    if (rotation !== undefined && !rotation.isUnresolved()) {
+      const days = rotation.toHours({ integral: false }) / 24;
+      if (!Number.isInteger(days) || days < 1 || days > MAX_ROTATION_DAYS) {
+        problems.push(
+          `authTokenRotationSchedule is ${rotation.toHumanString()}; use whole days from 1 to ${MAX_ROTATION_DAYS}, e.g. Duration.days(30)`,
+        );
+      }
+    }
     if ((props.strict ?? false) && props.removalPolicy === RemovalPolicy.DESTROY) {
       problems.push('removalPolicy is DESTROY; strict mode keeps a final snapshot (SNAPSHOT) or the group itself (RETAIN)');
     }

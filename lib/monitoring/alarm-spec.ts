@@ -9,6 +9,11 @@ export enum Meaning {
   REDUNDANCY,
   /** Running out of something; neither of the above yet. */
   SATURATION,
+  /**
+   * An automated operation failed (an AUTH-token rotation): users and redundancy are fine, but
+   * someone must look before it matters. Notifies, joins no composite.
+   */
+  OPERATION,
 }
 
 /** One alarm as the monitoring classes describe it; {@link HaMonitoring} names, routes and files it. */

@@ -405,6 +405,20 @@ export class HaMonitoring extends Construct {
     }
     this.alarm({
       tier: 'cache',
+      name: 'token-rotation-errors',
+      description:
+        "A step of the AUTH-token rotation failed (Secrets Manager retries it): read the rotation function's log; clients keep working on the token in AWSCURRENT",
+      metric: cache.metricAuthTokenRotationErrors(),
+      threshold: 0,
+      comparison: ABOVE,
+      // No invocation, no datapoint: a month between rotations is not an error.
+      missing: NOT_BREACHING,
+      meaning: Meaning.OPERATION,
+      // Any failed step in a 5-minute period: rotations are monthly, so one failure is worth a look.
+      evaluationPeriods: 1,
+    });
+    this.alarm({
+      tier: 'cache',
       name: 'nodes-reporting',
       description: `Fewer than ${cache.nodeCount} cache nodes report metrics: a node is down`,
       metric: cache.metricNodesReporting(),

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CacheEngine, HaCache, HaCacheProps, HaWarnings } from '../../lib';
@@ -77,6 +77,101 @@ describe('HaCache', () => {
     });
   });
 
+  test('rotates the AUTH token every 30 days by default, first when the schedule is deployed, once the group exists', () => {
+    const { template, stack, cache } = synthCache();
+    const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    const groupId = stack.getLogicalId(cache.replicationGroup);
+    const [schedule] = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(schedule.Properties).toEqual({
+      SecretId: { Ref: expect.stringMatching(/^CacheAuthToken/) },
+      RotationLambdaARN: { 'Fn::GetAtt': [id(cache.authTokenRotation.function), 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotateImmediatelyOnUpdate: true,
+    });
+    expect(schedule.DependsOn).toEqual(
+      expect.arrayContaining([groupId, expect.stringMatching(/^CacheTokenRotationFunctionInvokedBySecretsManager/)]),
+    );
+    for (const [days, expression] of [
+      [7, 'rate(7 days)'],
+      [1, 'rate(1 day)'],
+    ] as const) {
+      synthCache({ authTokenRotationSchedule: Duration.days(days) }).template.hasResourceProperties(
+        'AWS::SecretsManager::RotationSchedule',
+        {
+          RotationRules: { ScheduleExpression: expression },
+        },
+      );
+    }
+  });
+
+  test('the rotation function is inline Python with boto3, in the application subnets, with time to wait for a modifying group', () => {
+    const { template, network, stack } = synthCache();
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'python3.15',
+      Timeout: 900,
+      Environment: { Variables: { REPLICATION_GROUP_ID: { Ref: expect.stringMatching(/^CacheReplicationGroup/) } } },
+      VpcConfig: { SubnetIds: network.vpc.selectSubnets(network.applicationSubnets).subnetIds.map((s) => stack.resolve(s)) },
+    });
+    expect(fn.Properties.Code.ZipFile).toContain('AuthTokenUpdateStrategy=strategy');
+    expect(fn.Properties.Code.S3Bucket).toBeUndefined(); // no asset to publish
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceArn: { Ref: Match.stringLikeRegexp('^CacheAuthToken') },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  test("the rotation role may change this group's token and this secret's versions, and nothing else by name", () => {
+    const { template } = synthCache();
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('CacheTokenRotationServiceRole'),
+    );
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const byAction = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
+    expect(byAction('elasticache:ModifyReplicationGroup')[0].Resource).toEqual({
+      'Fn::Join': [
+        '',
+        ['arn:aws:elasticache:us-east-1:123456789012:replicationgroup:', { Ref: expect.stringMatching(/^CacheReplicationGroup/) }],
+      ],
+    });
+    expect(byAction('secretsmanager:PutSecretValue')[0].Resource).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
+    expect(byAction('kms:GenerateDataKey')[0]).toMatchObject({
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CacheKey/), 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+    });
+    expect(byAction('secretsmanager:GetRandomPassword')).toEqual([]); // the function draws tokens itself
+    const wildcard = statements.filter((s: any) => s.Resource === '*');
+    expect(wildcard.flatMap((s: any) => s.Action).sort()).toEqual([
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:UnassignPrivateIpAddresses',
+    ]);
+  });
+
+  test('the rotation function reaches the cache port and HTTPS only, and the cache admits it on 6379', () => {
+    const { template } = synthCache();
+    const [group] = Object.entries(
+      template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: Match.stringLikeRegexp('^Cache token rotation') },
+      }),
+    );
+    expect(group[1].Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })]);
+    expect(group[1].Properties.SecurityGroupIngress).toBeUndefined();
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [group[0], 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheSecurityGroup'), 'GroupId'] },
+      FromPort: 6379,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [group[0], 'GroupId'] },
+      FromPort: 6379,
+    });
+  });
+
   test('keeps snapshots, in a window apart from maintenance, and a final snapshot on removal', () => {
     const { template } = synthCache({ snapshotRetention: Duration.days(10) });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
@@ -100,7 +195,7 @@ describe('HaCache', () => {
   test('delivers the slow log and engine log to encrypted log groups', () => {
     const { group, template } = synthCache();
     expect(group.Properties.LogDeliveryConfigurations.map((c: { LogType: string }) => c.LogType)).toEqual(['slow-log', 'engine-log']);
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() }, 3); // + the network's flow log
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() }, 4); // + the network's flow log and the token rotation's
   });
 
   test('only peers granted with allowFrom reach port 6379', () => {
@@ -153,6 +248,12 @@ describe('HaCache', () => {
     ['snapshots kept for 0 days', { snapshotRetention: Duration.days(0) }, /snapshotRetention is 0 days/],
     ['overlapping windows', { snapshotWindow: '05:30-06:30' }, /snapshotWindow '05:30-06:30' overlaps preferredMaintenanceWindow/],
     ['DESTROY in strict mode', { removalPolicy: RemovalPolicy.DESTROY, strict: true }, /removalPolicy is DESTROY/],
+    [
+      'a rotation schedule in part-days',
+      { authTokenRotationSchedule: Duration.hours(36) },
+      /authTokenRotationSchedule is 1 day 12 hours; use whole days from 1 to 1000, e.g. Duration.days\(30\)/,
+    ],
+    ['a rotation schedule over 1000 days', { authTokenRotationSchedule: Duration.days(1001) }, /authTokenRotationSchedule is 1001 days/],
   ])('fails with %s', (_name, options, message) => {
     expect(() => synthCache(options)).toThrow(message);
   });

@@ -87,6 +87,7 @@ describe('HaMonitoring', () => {
     ['test-cache-replication-lag', 'cache'],
     ['test-cache-connections', 'cache'],
     ['test-cache-nodes-reporting', 'cache'],
+    ['test-cache-token-rotation-errors', 'cache'],
     ['test-network-nat-us-east-1a-port-allocation-errors', 'network'],
     ['test-network-nat-us-east-1c-packets-dropped', 'network'],
   ])('alarm %s exists, tagged with tier %s', (name, tier) => {
@@ -117,6 +118,26 @@ describe('HaMonitoring', () => {
     expect(alarmNamed(template, 'test-cache-nodes-reporting').Properties.TreatMissingData).toBe('breaching');
     expect(alarmNamed(template, 'test-web-5xx-rate').Properties.TreatMissingData).toBe('notBreaching');
     expect(alarmNamed(template, 'test-database-cpu').Properties.TreatMissingData).toBe('notBreaching');
+  });
+
+  test('a failed AUTH-token rotation step notifies at once, and joins neither composite', () => {
+    const alarm = alarmNamed(template, 'test-cache-token-rotation-errors');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: expect.stringMatching(/^CacheTokenRotationFunction/) } }],
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [expect.anything()],
+      OKActions: [expect.anything()],
+    });
+    const ids = [...mon.symptomAlarms, ...mon.redundancyAlarms].map((a) => (a as any).node.id);
+    expect(ids).not.toContain('test-cache-token-rotation-errors');
   });
 
   test('the users-impaired composite combines the symptoms, including each service 5xx alarm', () => {

@@ -124,11 +124,16 @@ describe('the default app', () => {
     expect(devCache.Properties).toMatchObject({ MultiAZEnabled: true, CacheNodeType: 'cache.t4g.small', ReplicasPerNodeGroup: 1 });
   });
 
-  test('only the web services reach the database and cache ports, by rules kept in the Web stack', () => {
+  test('only the web services reach the database and cache ports, by rules kept in the Web stack (and the cache token rotation, in the Data stack)', () => {
     for (const stage of stages) {
       const web = templateOf(stage, 'Web');
       const data = templateOf(stage, 'Data');
-      data.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+      // The one rule in the Data stack: the cache's own token rotation function testing the new token (docs/adr/0054).
+      data.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+      data.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 6379,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheTokenRotationSecurityGroup'), 'GroupId'] },
+      });
       for (const port of [5432, 6379]) {
         // One rule per service (default and api).
         web.resourcePropertiesCountIs(
