@@ -34,6 +34,8 @@ export interface EndpointHealthReading {
   /** Why: the alarm's own reason, or what went wrong. */
   readonly reason: string;
   readonly updated?: Date;
+  /** The Route 53 health check the alarm watches (its `HealthCheckId` dimension), for the runbook's commands. */
+  readonly healthCheckId?: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function fetchEndpointHealth(
       state: alarm.StateValue ?? 'UNKNOWN',
       reason: alarm.StateReason ?? '',
       updated: alarm.StateUpdatedTimestamp,
+      healthCheckId: alarm.Dimensions?.find((d) => d.Name === 'HealthCheckId')?.Value,
     };
   });
 }

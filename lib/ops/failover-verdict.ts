@@ -167,7 +167,7 @@ export function judgeRegions(input: RegionsInput): RegionsReport {
   const endpointLine = (reading: EndpointHealthReading) =>
     reading.state === 'missing' || reading.state === 'unreadable'
       ? `${reading.alarmName} ${reading.state}: ${reading.reason}`
-      : `${reading.alarmName} is ${reading.state}`;
+      : `${reading.alarmName} is ${reading.state === 'ALARM' ? 'in ALARM' : reading.state}`;
   const lagAtRisk = replicaLag.state === 'ALARM';
   const lagLine = lagAtRisk
     ? `RPO at risk: ${replicaLag.alarmName} is in ALARM: the cross-region replica is more than ${replicaLag.maxLagSeconds} s behind, or not replicating`
@@ -202,7 +202,7 @@ export function judgeRegions(input: RegionsInput): RegionsReport {
     reasons.push(...found.map((f) => f.reason));
   } else {
     verdict = serving === 'standby' ? 'failed-over' : serving === 'none' ? 'down' : 'unknown';
-    reasons.push(`serving ${serving}: ${why}`);
+    // The serving line (servingReason) says why; the reasons name the alarms behind it, then each Region's.
     for (const reading of [primaryEndpoint, standbyEndpoint].filter((r) => r.health !== 'healthy')) {
       reasons.push(endpointLine(reading));
     }

@@ -23,9 +23,10 @@ export function renderRegions(report: RegionsReport): string {
     reading.alarmName,
     reading.state,
     reading.health,
+    reading.healthCheckId ?? '-',
   ];
   const rows = [
-    ['Route 53', 'Region', `health-check alarm (in ${ENDPOINT_HEALTH_REGION})`, 'state', 'endpoint'],
+    ['Route 53', 'Region', `health-check alarm (in ${ENDPOINT_HEALTH_REGION})`, 'state', 'endpoint', 'health check'],
     endpoint('primary', primary.region, report.primaryEndpoint),
     endpoint('standby', standby.region, report.standbyEndpoint),
   ];
@@ -69,6 +70,7 @@ export function renderRegionsJson(report: RegionsReport): string {
     health: reading.health,
     reason: reading.reason,
     updated: reading.updated?.toISOString() ?? null,
+    healthCheckId: reading.healthCheckId ?? null,
   });
   const lag = report.replicaLag;
   return JSON.stringify(
