@@ -13,14 +13,21 @@ export function singleRegion(profile: EnvironmentProfile): EnvironmentProfile {
 
 /** Prod with a warm standby in us-west-2, its replica built, lag allowed up to 2 minutes. */
 export function prodWithStandby(replica = true): EnvironmentProfile {
+  return withStandby(PROD, replica);
+}
+
+/** A profile with a warm standby in us-west-2 (its replica built unless `replica` is false), lag allowed up to 2 minutes. */
+export function withStandby(profile: EnvironmentProfile, replica = true): EnvironmentProfile {
   return {
-    ...singleRegion(PROD),
+    ...singleRegion(profile),
     secondaryRegion: {
       region: 'us-west-2',
       availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
       capacityPercent: 50,
       vpcCidr: '10.40.0.0/16',
-      sourceDatabaseInstanceArn: replica ? `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-data-databaseinstance-abc123` : undefined,
+      sourceDatabaseInstanceArn: replica
+        ? `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:${profile.name}-data-databaseinstance-abc123`
+        : undefined,
       maxReplicaLag: Duration.minutes(2),
     },
   };
