@@ -56,3 +56,25 @@ test('`--help` parses and documents every exit code the runbook relies on', asyn
     expect(io.stdout.join('\n')).toContain(code);
   }
 });
+
+test("the fields the runbook's jq filters read are in the --json document", async () => {
+  const markdown = readFileSync(RUNBOOK, 'utf8');
+  const paths = [...markdown.matchAll(/cdk-ha-status [^|\n]*--json \| jq (?:-r )?'?([^'\n)]+)'?/g)].flatMap((m) =>
+    m[1].startsWith('{')
+      ? [...m[1].matchAll(/(?:: *|[{,] *)(\.[\w.]+)|[{,] *(\w+)(?=[,}])/g)].map((p) => p[1] ?? `.${p[2]}`)
+      : [m[1].trim()],
+  );
+  expect(paths).toEqual(expect.arrayContaining(['.endpointHealth.primary.healthCheckId', '.replicaLag.state', '.serving']));
+  cloudwatch.reset();
+  serveWorld(cloudwatch, deployedWorld());
+  const io = capturingIo();
+  await runStatusCommand(['prod', '--json'], PROFILES, io);
+  const doc = JSON.parse(io.stdout.join('\n'));
+  for (const path of paths) {
+    const value = path
+      .slice(1)
+      .split('.')
+      .reduce<any>((node, key) => node?.[key], doc);
+    expect([path, value]).toEqual([path, expect.anything()]);
+  }
+});
