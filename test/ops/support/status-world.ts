@@ -1,9 +1,12 @@
 import { CloudWatchClient, CompositeAlarm, DescribeAlarmsCommand, GetMetricDataCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { Duration } from 'aws-cdk-lib';
-import { AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { deployedAlarms, FakeAlarm, setState } from './fake-cloudwatch';
-import { EnvironmentProfile, PLACEHOLDER_ACCOUNT, PROD } from '../../../lib';
-import { StatusIo } from '../../../lib/ops/status-command';
+// Module by module, not the library's index: the spawned entry (status-entry.ts) starts as fast as bin/status.js.
+import { EnvironmentProfile } from '../../../lib/config/environment-profile';
+import { PROD } from '../../../lib/config/profiles';
+import { PLACEHOLDER_ACCOUNT } from '../../../lib/stacks/placeholder-account';
+import type { StatusIo } from '../../../lib/ops/status-command';
 
 /** Prod as one Region, whatever the built-in profile says about a standby. */
 export function singleRegion(profile: EnvironmentProfile): EnvironmentProfile {
