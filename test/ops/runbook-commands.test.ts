@@ -3,7 +3,10 @@ import { join } from 'path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { capturingIo, deployedWorld, serveWorld, singleRegion, withStandby } from './support/status-world';
-import { DEV, PROD, STAGING } from '../../lib';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addEnvironments, CAPACITY_PLAN_METADATA, DEV, HaStandbyStage, PROD, STAGING } from '../../lib';
+import { testApp } from '../support/test-app';
 import { USAGE_EXIT_CODE } from '../../lib/ops/verdict';
 import { runStatusCommand } from '../../lib/ops/status-command';
 
@@ -77,4 +80,18 @@ test("the fields the runbook's jq filters read are in the --json document", asyn
       .reduce<any>((node, key) => node?.[key], doc);
     expect([path, value]).toEqual([path, expect.anything()]);
   }
+});
+
+test("step 4's lookup holds: the standby's groups have the primary's logical ids, and the primary's template gives each group's minimum", () => {
+  const app = testApp();
+  const [primary] = addEnvironments(app, { profiles: [withStandby(PROD)] });
+  const standby = app.node.findChild('prod-us-west-2') as HaStandbyStage;
+  const groups = (stack: Stack) => Template.fromStack(stack).findResources('AWS::AutoScaling::AutoScalingGroup');
+  const primaryGroups = groups(primary.webStack);
+  expect(Object.keys(groups(standby.webStack)).sort()).toEqual(Object.keys(primaryGroups).sort());
+  // What the runbook's jq reads: the capacity plan's minimum, which is the group's MinSize.
+  for (const group of Object.values(primaryGroups)) {
+    expect(String(group.Metadata[CAPACITY_PLAN_METADATA].minimum)).toBe(String(group.Properties.MinSize));
+  }
+  expect(Object.keys(primaryGroups).length).toBeGreaterThan(0);
 });
