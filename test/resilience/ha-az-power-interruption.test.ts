@@ -3,7 +3,7 @@ import { join } from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { addEnvironments, DEV, EnvironmentProfile, HaAzPowerInterruption, HaStage, PROD, STAGING } from '../../lib';
+import { addEnvironments, DEV, EnvironmentProfile, HaAzPowerInterruption, HaStage, HaStandbyStage, PROD, STAGING } from '../../lib';
 import { testApp, testStack } from '../support/test-app';
 
 const STAGING_AZS = STAGING.availabilityZones;
@@ -116,6 +116,29 @@ describe('opt-in', () => {
     for (const stage of stages) {
       expect(stage.node.findAll().filter((c) => c instanceof HaAzPowerInterruption)).toEqual([]);
       expect(stage.observabilityStack.azPowerInterruption).toBeUndefined();
+    }
+  });
+
+  test('a standby built from the profile gets the drills over its own AZs, without database or cache actions (it has neither in its Observability stack)', () => {
+    const app = new App();
+    addEnvironments(app, {
+      profiles: [
+        {
+          ...withDrills(PROD),
+          secondaryRegion: { region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], capacityPercent: 50 },
+        },
+      ],
+    });
+    const standby = app.node.findChild('prod-us-west-2') as HaStandbyStage;
+    const templates = Object.values(fisTemplates(standby.observabilityStack));
+    expect(templates.map((t) => t.Properties.Targets.Subnets.Filters[0].Values[0]).sort()).toEqual([
+      'us-west-2a',
+      'us-west-2b',
+      'us-west-2c',
+    ]);
+    for (const template of templates) {
+      expect(Object.keys(template.Properties.Actions).sort()).toEqual(['PauseAsgLaunches', 'PauseNetworkConnectivity', 'StopInstances']);
+      expect(template.Properties.Targets.Subnets.ResourceTags).toEqual({ 'ha:environment': 'prod-us-west-2' });
     }
   });
 
