@@ -17,6 +17,7 @@ export * from './web/ha-web-service';
 export * from './web/ha-web-acl';
 export * from './web/ha-web-tier';
 export * from './web/ha-zonal-autoshift';
+export * from './resilience/ha-az-power-interruption';
 export * from './web/staged-rollout';
 export * from './data/database-engine';
 export * from './data/replica-placement';

@@ -245,6 +245,24 @@ export interface SecondaryRegionSettings {
 }
 
 /**
+ * Fault-injection drills the environment carries (docs/adr/0088): templates only, nothing runs
+ * until someone starts an experiment.
+ */
+export interface FaultInjectionSettings {
+  /**
+   * One AWS FIS experiment template per AZ rehearsing that AZ's power loss, stopped by the
+   * environment's users-impaired alarm. For staging drills; prod only for a planned game day.
+   */
+  readonly azPowerInterruption: boolean;
+  /**
+   * How long the AZ stays without power in the drill, 1 to 60 minutes.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly outageDuration?: Duration;
+}
+
+/**
  * How hard an environment protects its data and its stacks.
  */
 export interface ProtectionSettings {
@@ -315,4 +333,10 @@ export interface EnvironmentProfile {
    * @default - none: the environment lives in one Region, and a Region loss means restoring from backups
    */
   readonly secondaryRegion?: SecondaryRegionSettings;
+  /**
+   * Fault-injection drills (AWS FIS experiment templates), opt-in (docs/adr/0088).
+   *
+   * @default - none
+   */
+  readonly faultInjection?: FaultInjectionSettings;
 }

@@ -49,11 +49,14 @@ const MAX_PAGES = 100;
 /**
  * Reads every alarm of one environment from CloudWatch, page by page: the names this library
  * gives start with `<env>-` (`prod-web-5xx-rate`, `prod-users-impaired`).
+ *
+ * @param exclude names under the prefix that belong to another report (a standby's `<env>-<region>-*`)
  */
 export async function fetchEnvironmentAlarms(
   client: CloudWatchClient,
   environment: string,
   abortSignal?: AbortSignal,
+  exclude?: (alarmName: string) => boolean,
 ): Promise<EnvironmentAlarms> {
   const metricAlarms: MetricAlarm[] = [];
   const compositeAlarms: CompositeAlarm[] = [];
@@ -68,8 +71,9 @@ export async function fetchEnvironmentAlarms(
       }),
       { abortSignal },
     );
-    metricAlarms.push(...(result.MetricAlarms ?? []));
-    compositeAlarms.push(...(result.CompositeAlarms ?? []));
+    const kept = (alarm: MetricAlarm | CompositeAlarm) => !exclude?.(alarm.AlarmName ?? '');
+    metricAlarms.push(...(result.MetricAlarms ?? []).filter(kept));
+    compositeAlarms.push(...(result.CompositeAlarms ?? []).filter(kept));
     if (!result.NextToken || result.NextToken === nextToken) {
       break;
     }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EnvironmentProfile } from '../config/environment-profile';
+import { standbyName, standbyProfile } from '../config/standby-profile';
 
 /** The overall deadline when `--timeout` is not given, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -12,7 +13,16 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 /** A validated command line. */
 export interface StatusOptions {
+  /** The environment named on the command line (a standby's own profile when a standby is named). */
   readonly profile: EnvironmentProfile;
+  /**
+   * The warm standby's profile when the named environment has one (`secondaryRegion`): the run
+   * then reads both Regions and which one Route 53 answers with.
+   *
+   * @default - none: one Region
+   */
+  readonly standby?: EnvironmentProfile;
+  /** The Region read (the primary's, with a standby). */
   readonly region: string;
   readonly hours: number;
   readonly timeoutSeconds: number;
@@ -27,15 +37,24 @@ export type ParsedCommandLine =
 
 /** The `--help` text: usage, options with their defaults, and the exit codes. */
 export function helpText(profiles: readonly EnvironmentProfile[]): string {
+  const standbys = profiles.filter((p) => p.secondaryRegion).map(standbyName);
+  const standbyLine =
+    standbys.length > 0
+      ? `\n${profiles
+          .filter((p) => p.secondaryRegion)
+          .map((p) => `${p.name} has a warm standby (${standbyName(p)}): it reads both Regions and says which one serves.`)
+          .join('\n')}\nName a standby (${standbys.join(', ')}) to read it alone, as one Region.\n`
+      : '';
   return `usage: cdk-ha-status <${profiles.map((p) => p.name).join('|')}> [--region REGION] [--hours N] [--timeout SECONDS] [--json]
 
 Reads a deployed environment's alarms and load-balancer metrics from CloudWatch and prints a
 verdict a pipeline can gate on. Credentials come from the usual AWS chain (AWS_PROFILE,
 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, a role); AWS_ENDPOINT_URL_CLOUDWATCH overrides
 the endpoint.
-
+${standbyLine}
 options:
-  --region REGION     region to read (default: the environment's own, from its profile)
+  --region REGION     region to read (default: the environment's own, from its profile; not
+                      with a standby, whose Regions come from the profile)
   --hours N           window of the per-AZ view, in hours (default ${DEFAULT_HOURS}, at most ${MAX_HOURS})
   --timeout SECONDS   overall deadline (default ${DEFAULT_TIMEOUT_SECONDS}); past it, exit 3 naming what timed out
   --json              print a JSON document instead of the table (schema in the README)
@@ -43,10 +62,14 @@ options:
 
 exit codes:
   0   healthy
-  1   degraded: redundancy lost, or the error budget burning or exhausted while users are served
+  1   degraded: redundancy lost, or the error budget burning or exhausted while users are served;
+      with a standby also: the standby unhealthy, or its replica behind (RPO at risk)
   2   impaired: users are affected now
   3   cannot tell: no credentials, CloudWatch unreachable, slow or throttling past retries,
-      or nothing deployed under the environment's names in that region
+      or nothing deployed under the environment's names in that region; with a standby also:
+      which Region serves, or whether the standby could take over, is unknown
+  4   failed over: the standby Region serves (environments with a standby only)
+  5   down: both Regions fail their Route 53 health checks (environments with a standby only)
   64  usage error`;
 }
 
@@ -82,7 +105,9 @@ export function parseCommandLine(argv: string[], profiles: readonly EnvironmentP
         positionals.length === 0 ? `name an environment: one of ${names}` : `one environment at a time, not ${positionals.join(' ')}`,
     };
   }
-  const profile = profiles.find((p) => p.name === positionals[0]);
+  const primary = profiles.find((p) => p.name === positionals[0]);
+  const standbyOf = profiles.find((p) => p.secondaryRegion && standbyName(p) === positionals[0]);
+  const profile = primary ?? (standbyOf ? standbyProfile(standbyOf) : undefined);
   if (!profile) {
     return { kind: 'usage-error', message: `unknown environment '${positionals[0]}'; choose one of: ${names}` };
   }
@@ -101,11 +126,16 @@ export function parseCommandLine(argv: string[], profiles: readonly EnvironmentP
   const hours = number('hours', values.hours, DEFAULT_HOURS, MAX_HOURS);
   const timeoutSeconds = number('timeout', values.timeout, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
   const region = values.region ?? profile.region;
-  if (!REGION_PATTERN.test(region)) {
+  if (profile.secondaryRegion && values.region !== undefined) {
+    problems.push(
+      `--region does not apply to ${profile.name}, which has a standby in ${profile.secondaryRegion.region}: '${profile.name}' reads both Regions, '${standbyName(profile)}' the standby alone`,
+    );
+  } else if (!REGION_PATTERN.test(region)) {
     problems.push(`--region ${region} is not an AWS region name such as us-east-1`);
   }
   if (problems.length > 0) {
     return { kind: 'usage-error', message: problems.join('; ') };
   }
-  return { kind: 'run', options: { profile, region, hours, timeoutSeconds, json: values.json ?? false } };
+  const options: StatusOptions = { profile, region, hours, timeoutSeconds, json: values.json ?? false };
+  return { kind: 'run', options: profile.secondaryRegion ? { ...options, standby: standbyProfile(profile) } : options };
 }

@@ -22,12 +22,20 @@ export class Deadline {
   private readonly expired: Promise<never>;
   private step = 'starting';
 
-  constructor(public readonly seconds: number) {
+  /**
+   * @param seconds the overall deadline, named in the error
+   * @param alreadySpentMs time of the run already spent under the same overall deadline (a
+   *   deadline of its own for a step that runs beside others still ends when the run's does)
+   */
+  constructor(
+    public readonly seconds: number,
+    alreadySpentMs = 0,
+  ) {
     this.expired = new Promise<never>((_, reject) => {
       this.controller.signal.addEventListener('abort', () => reject(new DeadlineExceeded(this.step, seconds)), { once: true });
     });
     this.expired.catch(() => undefined); // rejected only for whoever is racing it
-    this.timer = setTimeout(() => this.controller.abort(), seconds * 1000);
+    this.timer = setTimeout(() => this.controller.abort(), Math.max(0, seconds * 1000 - alreadySpentMs));
   }
 
   /** The step running now (or the last one), for error messages. */

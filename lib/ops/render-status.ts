@@ -63,55 +63,56 @@ export function renderStatus(report: StatusReport): string {
  * dates as ISO strings, unknown numbers as null.
  */
 export function renderStatusJson(report: StatusReport): string {
+  return JSON.stringify(statusDocument(report), null, 2);
+}
+
+/** The `--json` document of one Region as an object (also each Region's part of a two-Region document). */
+export function statusDocument(report: StatusReport): Record<string, unknown> {
   const a = report.availability;
-  return JSON.stringify(
-    {
-      schemaVersion: 1,
-      environment: report.environment,
-      region: report.region,
-      verdict: report.verdict,
-      exitCode: report.exitCode,
-      reasons: report.reasons,
-      notes: report.notes,
-      slo: report.slo,
-      availability: a
-        ? {
-            from: a.from.toISOString(),
-            to: a.to.toISOString(),
-            requests: a.requests,
-            errors: a.errors,
-            availabilityPercent: a.availabilityPercent ?? null,
-          }
-        : null,
-      budget: a
-        ? {
-            remainingPercent: a.budgetRemainingPercent ?? null,
-            exhausted: a.budgetRemainingPercent !== undefined && a.budgetRemainingPercent <= 0,
-          }
-        : null,
-      zones: {
-        windowHours: report.perAzWindowHours,
-        outliers: report.zones.filter((z) => z.outlierReasons.length > 0).map((z) => z.availabilityZone),
-        byZone: report.zones.map((z) => ({
-          availabilityZone: z.availabilityZone,
-          requests: z.requests,
-          errors: z.errors,
-          errorRatePercent: z.errorRatePercent ?? null,
-          healthyHosts: z.healthyHosts ?? null,
-          outlierReasons: z.outlierReasons,
-        })),
-      },
-      alarms: report.alarms.map((alarm) => ({
-        name: alarm.name,
-        kind: alarm.kind,
-        state: alarm.state,
-        reason: alarm.reason,
-        updated: alarm.updated?.toISOString() ?? null,
+  return {
+    schemaVersion: 1,
+    environment: report.environment,
+    region: report.region,
+    verdict: report.verdict,
+    exitCode: report.exitCode,
+    reasons: report.reasons,
+    notes: report.notes,
+    slo: report.slo,
+    availability: a
+      ? {
+          from: a.from.toISOString(),
+          to: a.to.toISOString(),
+          requests: a.requests,
+          errors: a.errors,
+          availabilityPercent: a.availabilityPercent ?? null,
+        }
+      : null,
+    budget: a
+      ? {
+          remainingPercent: a.budgetRemainingPercent ?? null,
+          exhausted: a.budgetRemainingPercent !== undefined && a.budgetRemainingPercent <= 0,
+        }
+      : null,
+    zones: {
+      windowHours: report.perAzWindowHours,
+      outliers: report.zones.filter((z) => z.outlierReasons.length > 0).map((z) => z.availabilityZone),
+      byZone: report.zones.map((z) => ({
+        availabilityZone: z.availabilityZone,
+        requests: z.requests,
+        errors: z.errors,
+        errorRatePercent: z.errorRatePercent ?? null,
+        healthyHosts: z.healthyHosts ?? null,
+        outlierReasons: z.outlierReasons,
       })),
     },
-    null,
-    2,
-  );
+    alarms: report.alarms.map((alarm) => ({
+      name: alarm.name,
+      kind: alarm.kind,
+      state: alarm.state,
+      reason: alarm.reason,
+      updated: alarm.updated?.toISOString() ?? null,
+    })),
+  };
 }
 
 function firstLine(text: string): string {

@@ -7,6 +7,7 @@ import { HaCache } from '../data/ha-cache';
 import { HaDatabase } from '../data/ha-database';
 import { HaMonitoring } from '../monitoring/ha-monitoring';
 import { HaNetwork } from '../network/ha-network';
+import { HaAzPowerInterruption } from '../resilience/ha-az-power-interruption';
 import { MessagingStack } from './messaging-stack';
 import { HaWebTier } from '../web/ha-web-tier';
 import { HaZonalAutoshift } from '../web/ha-zonal-autoshift';
@@ -49,6 +50,8 @@ export class ObservabilityStack extends Stack {
   public readonly monitoring: HaMonitoring;
   /** Zonal autoshift of the load balancer, when the profile turns it on. */
   public readonly zonalAutoshift?: HaZonalAutoshift;
+  /** The AZ power-interruption drills, when the profile opts in (`faultInjection`). */
+  public readonly azPowerInterruption?: HaAzPowerInterruption;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -92,6 +95,18 @@ export class ObservabilityStack extends Stack {
         blockingAlarms: [this.monitoring.redundancyLost],
         blockedWindows: autoshift.blockedWindows,
         blockedDates: autoshift.blockedDates,
+      });
+    }
+    // Here because its stop condition is this stack's users-impaired composite (docs/adr/0088).
+    const faults = props.profile.faultInjection;
+    if (faults?.azPowerInterruption) {
+      this.azPowerInterruption = new HaAzPowerInterruption(this, 'AzPowerInterruption', {
+        environmentName: props.profile.name,
+        availabilityZones: props.profile.availabilityZones,
+        stopConditionAlarm: this.monitoring.usersImpaired,
+        outageDuration: faults.outageDuration,
+        database: props.database !== undefined,
+        cache: props.cache !== undefined,
       });
     }
   }

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployedAlarms, FakeCloudWatch, setState } from './support/fake-cloudwatch';
+import { deployedWorld, setWorldState } from './support/status-world';
 import { sharedBuild } from '../support/shared-build';
 
 // End to end: the compiled CLI, spawned as a pipeline would run it, against a local HTTP server
 // that speaks CloudWatch's AWS JSON 1.0 protocol. The real SDK does the signing, retries,
-// timeouts and paging.
+// timeouts and paging. The command is spawned through test/ops/support/status-entry.ts, which is
+// bin/status.ts over the built-in profiles made single-Region (or, for the two-Region tests,
+// prod with a us-west-2 standby), so that these outputs do not change when prod opts in to a standby.
 
 const ROOT = join(__dirname, '..', '..');
 // The project compiled once per Jest run, inside the repo so that node_modules resolve (test/support/global-setup.ts).
@@ -26,10 +29,13 @@ interface Run {
   readonly ms: number;
 }
 
+const ENTRY = join(BUILD, 'test', 'ops', 'support', 'status-entry.js');
+const BIN = join(BUILD, 'bin', 'status.js');
+
 /** Runs the CLI with an environment that holds nothing from this machine: fake keys, empty AWS files, no IMDS. */
-function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+function runCli(args: string[], env: Record<string, string | undefined> = {}, script = ENTRY): Promise<Run> {
   const started = Date.now();
-  const child = spawn('node', [join(BUILD, 'bin', 'status.js'), ...args], {
+  const child = spawn('node', [script, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -268,7 +274,66 @@ describe('cdk-ha-status against a CloudWatch endpoint', () => {
   }, 20_000);
 });
 
+describe('cdk-ha-status on an environment with a warm standby, against a CloudWatch endpoint per Region', () => {
+  const standby = (...args: string[]) => runCli(args, { AWS_ENDPOINT_URL_CLOUDWATCH: endpoint, CDK_HA_STATUS_TEST_PROFILES: 'standby' });
+  beforeEach(() => {
+    fake.traffic = undefined;
+    fake.alarmsByRegion = deployedWorld();
+  });
+
+  test('both Regions healthy, the primary serving, exits 0; each call signed for its own Region', async () => {
+    const run = await standby('prod');
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^prod \(us-east-1, standby prod-us-west-2 in us-west-2\): HEALTHY\n {2}serving: primary \(us-east-1\)/);
+    const describes = fake.callsOf('DescribeAlarms').map((c) => `${c.region} ${c.body.AlarmNamePrefix ?? c.body.AlarmNames.join(',')}`);
+    expect([...new Set(describes)].sort()).toEqual([
+      'us-east-1 prod-',
+      'us-east-1 prod-endpoint-health,prod-us-west-2-endpoint-health',
+      'us-west-2 prod-us-west-2-',
+    ]);
+  }, 20_000);
+
+  test('failed over exits 4; --json says which Region serves', async () => {
+    setWorldState(fake.alarmsByRegion, 'prod-endpoint-health', 'ALARM');
+    const run = await standby('prod', '--json');
+    expect(run.code).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'failed-over', exitCode: 4, serving: 'standby', servingRegion: 'us-west-2' });
+  }, 20_000);
+
+  test('a primary Region that never answers (us-east-1 lost): the standby is still read, the serving Region is unknown, exit 3 within --timeout', async () => {
+    fake.hangRegions = ['us-east-1'];
+    const run = await standby('prod', '--timeout', '3');
+    expect(run.code).toBe(3);
+    // Without the deadline the SDK would wait 3 attempts x 10 s; the slack is Node's start-up on a loaded machine.
+    expect(run.ms).toBeLessThan(8_000);
+    expect(run.stdout).toMatch(
+      /^prod \(us-east-1, standby prod-us-west-2 in us-west-2\): UNKNOWN\n {2}serving: unknown: neither Region's Route 53 health is known/,
+    );
+    expect(run.stdout).toMatch(
+      /timed out: DescribeAlarms got no answer from CloudWatch at http:\/\/127\.0\.0\.1:\d+ within the 3 s deadline/,
+    );
+    expect(run.stdout).toContain('== standby ==\nprod-us-west-2 (us-west-2): HEALTHY');
+  }, 20_000);
+
+  test('a standby Region that never answers while the primary serves: unknown (exit 3), the primary still reported', async () => {
+    fake.hangRegions = ['us-west-2'];
+    const run = await standby('prod', '--timeout', '3');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('serving: primary (us-east-1)');
+    expect(run.stdout).toContain('== primary ==\nprod (us-east-1): HEALTHY');
+  }, 20_000);
+});
+
 describe('cdk-ha-status usage', () => {
+  test('bin/status.js itself answers --help with the exit codes of both kinds of environment', async () => {
+    const run = await runCli(['--help'], {}, BIN);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^usage: cdk-ha-status <dev\|staging\|prod/);
+    for (const code of ['0   healthy', '3   cannot tell', '4   failed over', '5   down', '64  usage error']) {
+      expect(run.stdout).toContain(code);
+    }
+  }, 20_000);
+
   test.each(['--help', '-h'])(
     '%s exits 0 with the exit codes and the default deadline',
     async (flag) => {

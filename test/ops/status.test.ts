@@ -1,5 +1,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, MetricDataQuery, StateValue } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
+import { singleRegion } from './support/status-world';
 import { PROD, PROFILES } from '../../lib';
 import { EnvironmentAlarms, fetchEnvironmentAlarms, ruleMembers, summarizeAlarms } from '../../lib/ops/alarm-status';
 import { fetchAvailability } from '../../lib/ops/availability';
@@ -292,9 +293,11 @@ describe('bounded time and clear failures', () => {
   });
 
   test("the default deadline is 30 s; the per-AZ window 1 h; the region the profile's", () => {
-    expect(parseCommandLine(['prod'], PROFILES)).toEqual({
+    // Single-Region prod, whether or not the built-in profile opts in to a standby (status-regions.test.ts has those).
+    const prod = singleRegion(PROD);
+    expect(parseCommandLine(['prod'], [...PROFILES.filter((p) => p.name !== 'prod'), prod])).toEqual({
       kind: 'run',
-      options: { profile: PROD, region: 'us-east-1', hours: 1, timeoutSeconds: 30, json: false },
+      options: { profile: prod, region: 'us-east-1', hours: 1, timeoutSeconds: 30, json: false },
     });
   });
 

@@ -33,11 +33,17 @@ export type Fault = 'throttle' | 'http500' | 'http404' | 'hang';
 export interface RecordedCall {
   readonly operation: string;
   readonly body: any;
+  /** The Region the request was signed for (SigV4 credential scope). */
+  readonly region?: string;
 }
 
 export class FakeCloudWatch {
-  /** Alarms DescribeAlarms returns (filtered by the request's AlarmNamePrefix), `alarmsPerPage` a page. */
+  /** Alarms DescribeAlarms returns (filtered by the request's AlarmNamePrefix or AlarmNames), `alarmsPerPage` a page. */
   public alarms: FakeAlarm[] = [];
+  /** Alarms by the Region a request is signed for; a Region not listed gets `alarms`. */
+  public alarmsByRegion: Record<string, FakeAlarm[]> = {};
+  /** Regions whose requests are read and never answered (a lost Region). */
+  public hangRegions: string[] = [];
   public alarmsPerPage = 3;
   public traffic?: FakeTraffic;
   /** GetMetricData splits every answer over this many pages. */
@@ -82,9 +88,10 @@ export class FakeCloudWatch {
       const target = String(req.headers['x-amz-target'] ?? '');
       const [service, operation] = target.split('.');
       const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      this.calls.push({ operation, body });
+      const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/monitoring\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      this.calls.push({ operation, body, region });
       const fault = this.faults.shift();
-      if (fault === 'hang') {
+      if (fault === 'hang' || (region && this.hangRegions.includes(region))) {
         return; // accept, read, never answer
       }
       if (fault === 'throttle') {
@@ -101,7 +108,7 @@ export class FakeCloudWatch {
         return this.error(res, 400, 'InvalidAction', `not a CloudWatch JSON 1.0 request: ${target}`);
       }
       if (operation === 'DescribeAlarms') {
-        return this.json(res, this.describeAlarms(body));
+        return this.json(res, this.describeAlarms(body, (region && this.alarmsByRegion[region]) || this.alarms));
       }
       if (operation === 'GetMetricData') {
         return this.json(res, this.getMetricData(body));
@@ -110,8 +117,10 @@ export class FakeCloudWatch {
     });
   }
 
-  private describeAlarms(body: any): unknown {
-    const matching = this.alarms.filter((a) => a.AlarmName.startsWith(body.AlarmNamePrefix ?? ''));
+  private describeAlarms(body: any, alarms: FakeAlarm[]): unknown {
+    const matching = alarms.filter((a) =>
+      body.AlarmNames ? body.AlarmNames.includes(a.AlarmName) : a.AlarmName.startsWith(body.AlarmNamePrefix ?? ''),
+    );
     const start = body.NextToken ? Number(body.NextToken) : 0;
     const page = matching.slice(start, start + this.alarmsPerPage);
     const next = start + this.alarmsPerPage < matching.length ? String(start + this.alarmsPerPage) : undefined;
