@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -105,6 +105,8 @@ export class HaFailoverEndpoint extends Construct {
       enableSNI: props.https ? false : undefined,
       measureLatency: false,
     });
+    // Route 53's console lists health checks by their Name tag.
+    Tags.of(this.healthCheck).add('Name', `${props.recordName} ${props.failover} (${Stack.of(this).region})`);
     this.record = new route53.ARecord(this, 'Record', {
       zone: props.zone,
       recordName: props.recordName,
