@@ -126,8 +126,9 @@ export interface WebSettings {
   readonly hostedZoneName?: string;
   /**
    * The Route 53 failover record users resolve, with a health check in each Region (docs/adr/0081).
-   * Built only when the profile has a `secondaryRegion`: the primary's record is `PRIMARY`, the
-   * standby's `SECONDARY`. Both Regions' certificates must cover `recordName`.
+   * Built only when the profile has a `secondaryRegion` (without one there is nothing to fail over
+   * to, and it is ignored, so that a profile's standby can be dropped alone): the primary's record
+   * is `PRIMARY`, the standby's `SECONDARY`. Both Regions' certificates must cover `recordName`.
    *
    * @default - no failover record: traffic reaches the standby only if someone repoints DNS by hand
    */

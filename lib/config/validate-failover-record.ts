@@ -36,11 +36,6 @@ export function failoverRecordProblems(profile: EnvironmentProfile): string[] {
   }
   const problems: string[] = [];
   const { hostedZoneId, hostedZoneName, recordName } = record;
-  if (!profile.secondaryRegion) {
-    problems.push(
-      'web.failoverRecord is set but there is no secondaryRegion; a failover record needs a standby Region to fail over to: set secondaryRegion or remove web.failoverRecord',
-    );
-  }
   if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
     problems.push(
       `web.failoverRecord.hostedZoneId '${hostedZoneId}' is not a Route 53 hosted zone ID; give the ID the Route 53 console shows, e.g. 'Z0123456789ABCDEFGHIJ' (without '/hostedzone/')`,

@@ -60,6 +60,6 @@ export class EndpointHealthAlarm extends Construct {
       datapointsToAlarm: 3,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-    notifyOnAlarmAndOk(this.alarm, props.topic, 'traffic');
+    notifyOnAlarmAndOk(this.alarm, props.topic, 'endpoint');
   }
 }
