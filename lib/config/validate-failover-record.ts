@@ -27,11 +27,12 @@ export function certificateCovers(certificateName: string, host: string): boolea
 
 /**
  * Problems with a profile's `web.failoverRecord` (docs/adr/0081), each naming the property, the
- * value and the fix; empty when there is none or it is usable.
+ * value and the fix; empty when there is none or it is usable. Judged only with a `secondaryRegion`,
+ * the only case it is built in, so that a copy of a profile with its standby removed is not held to it.
  */
 export function failoverRecordProblems(profile: EnvironmentProfile): string[] {
   const record = profile.web.failoverRecord;
-  if (record === undefined) {
+  if (record === undefined || profile.secondaryRegion === undefined) {
     return [];
   }
   const problems: string[] = [];
@@ -61,7 +62,7 @@ export function failoverRecordProblems(profile: EnvironmentProfile): string[] {
         `web.failoverRecord.recordName '${recordName}' is not covered by the primary's certificate for web.domainName '${domain}'; users who resolve it would get a certificate error: set web.domainName to '${recordName}' (or a wildcard one label above it), or give web.certificateArn for a certificate that covers it`,
       );
     }
-    if (profile.secondaryRegion && profile.secondaryRegion.certificateArn === undefined) {
+    if (profile.secondaryRegion.certificateArn === undefined) {
       problems.push(
         `web.failoverRecord.recordName '${recordName}' is not covered by the standby's certificate for web.domainName '${domain}'; after a failover users would get a certificate error: set web.domainName to cover it, or give secondaryRegion.certificateArn for a certificate in ${profile.secondaryRegion.region} that covers it`,
       );

@@ -151,6 +151,12 @@ export interface PlaceholderRefusalOptions {
    * @default - none: the Stage replicates nothing
    */
   readonly sourceDatabaseInstanceArn?: string;
+  /**
+   * Whether this Stage builds `web.failoverRecord` (a standby always does).
+   *
+   * @default - when the profile has a `secondaryRegion`
+   */
+  readonly buildsFailoverRecord?: boolean;
 }
 
 /**
@@ -180,6 +186,7 @@ export function refusePlaceholdersForRealAccounts(
     );
   }
   const placeholderZone =
+    (options.buildsFailoverRecord ?? profile.secondaryRegion !== undefined) &&
     failoverRecord !== undefined &&
     (failoverRecord.hostedZoneId === PLACEHOLDER_HOSTED_ZONE_ID ||
       placeholder(failoverRecord.hostedZoneName) ||

@@ -80,6 +80,7 @@ export class HaStandbyStage extends Stage {
     refusePlaceholdersForRealAccounts(profile, props.account, this, {
       certificateArnSetting: 'secondaryRegion.certificateArn / -c standbyCertificateArn=<an issued ACM certificate in the standby Region>',
       sourceDatabaseInstanceArn: primary.secondaryRegion.sourceDatabaseInstanceArn,
+      buildsFailoverRecord: true,
     });
     acknowledgeEnvironment(this, profile);
 
