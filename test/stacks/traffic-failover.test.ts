@@ -162,6 +162,26 @@ describe('the endpoint-health alarm contract: <environment>-endpoint-health on A
   });
 });
 
+test('a primary outside us-east-1 gets an EndpointHealth stack in us-east-1 too, and its record in its own Region', () => {
+  const local = testApp({
+    context: { 'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+  });
+  const [primary] = addEnvironments(local, {
+    profiles: [
+      {
+        ...PROD,
+        region: 'eu-west-1',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+        secondaryRegion: { ...PROD.secondaryRegion!, sourceDatabaseInstanceArn: `arn:aws:rds:eu-west-1:${PLACEHOLDER_ACCOUNT}:db:prod-db` },
+      },
+    ],
+  });
+  expect([primary.dnsStack!.region, primary.endpointHealthStack!.region]).toEqual(['eu-west-1', 'us-east-1']);
+  expect(primary.dnsStack!.endpointHealthAlarm).toBeUndefined();
+  template(primary.endpointHealthStack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'prod-endpoint-health' });
+  expect(only(template(primary.dnsStack), 'AWS::Route53::RecordSet')).toMatchObject({ Failover: 'PRIMARY', SetIdentifier: 'eu-west-1' });
+});
+
 describe('failover settings are validated', () => {
   test('a record outside its zone fails, naming the property, the value and the fix', () => {
     expect(() => validateProfile(prodWithRecord({ recordName: 'app.example.org' }))).toThrow(
