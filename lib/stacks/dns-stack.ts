@@ -4,8 +4,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FailoverRecordSettings } from '../config/environment-profile';
-import { EndpointHealthAlarm, ROUTE53_METRICS_REGION } from '../traffic/endpoint-health-alarm';
-import { HaFailoverEndpoint } from '../traffic/ha-failover-endpoint';
+import { EndpointHealthAlarm } from '../traffic/endpoint-health-alarm';
+import { HaFailoverEndpoint, ROUTE53_METRICS_REGION } from '../traffic/ha-failover-endpoint';
 import { HaWebTier } from '../web/ha-web-tier';
 import { SERVICE_DEFAULTS } from '../web/service-defaults';
 

@@ -121,14 +121,13 @@ export class HaStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
     if (profile.secondaryRegion && profile.web.failoverRecord) {
-      const traffic = addTrafficFailover(
-        this,
+      const traffic = addTrafficFailover(this, {
         profile,
-        props.account,
-        this.webStack.web,
-        this.alertingStack.alerting.topic,
-        route53.Failover.PRIMARY,
-      );
+        account: props.account,
+        web: this.webStack.web,
+        alarmTopic: this.alertingStack.alerting.topic,
+        failover: route53.Failover.PRIMARY,
+      });
       this.dnsStack = traffic.dnsStack;
       this.endpointHealthStack = traffic.endpointHealthStack;
     }

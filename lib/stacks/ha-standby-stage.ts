@@ -140,14 +140,13 @@ export class HaStandbyStage extends Stage {
       description: `cdk-ha-blueprint ${profile.name}: standby alarms (per tier, per AZ, replica lag), composite alarms, dashboard`,
     });
     if (profile.web.failoverRecord) {
-      const traffic = addTrafficFailover(
-        this,
+      const traffic = addTrafficFailover(this, {
         profile,
-        props.account,
-        this.webStack.web,
-        this.alertingStack.alerting.topic,
-        route53.Failover.SECONDARY,
-      );
+        account: props.account,
+        web: this.webStack.web,
+        alarmTopic: this.alertingStack.alerting.topic,
+        failover: route53.Failover.SECONDARY,
+      });
       this.dnsStack = traffic.dnsStack;
       this.endpointHealthStack = traffic.endpointHealthStack;
     } else {

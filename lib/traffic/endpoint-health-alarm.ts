@@ -2,15 +2,9 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { HaFailoverEndpoint } from './ha-failover-endpoint';
+import { HaFailoverEndpoint, ROUTE53_METRICS_REGION } from './ha-failover-endpoint';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
-
-/**
- * The only Region where Route 53 publishes health-check metrics (`AWS/Route53`), whatever the
- * endpoint's Region (Route 53 Developer Guide, "Monitoring health checks using CloudWatch", read 2026-11-29).
- */
-export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 /**
  * The name of an environment's endpoint-health alarm, `<environment>-endpoint-health`

@@ -22,6 +22,12 @@ export const ROUTE53_HEALTH_CHECK = {
   defaultFailureThreshold: 3,
 } as const;
 
+/**
+ * The only Region where Route 53 publishes health-check metrics (`AWS/Route53`), whatever the
+ * endpoint's Region (Route 53 Developer Guide, "Monitoring health checks using CloudWatch", read 2026-11-29).
+ */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
 /** Properties of {@link HaFailoverEndpoint}. */
 export interface HaFailoverEndpointProps {
   /** This Region's load balancer: the record's alias target and the health check's endpoint. */
@@ -129,7 +135,7 @@ export class HaFailoverEndpoint extends Construct {
       dimensionsMap: { HealthCheckId: this.healthCheck.healthCheckId },
       statistic: 'Minimum',
       period: Duration.minutes(1),
-      region: 'us-east-1',
+      region: ROUTE53_METRICS_REGION,
       ...props,
     });
   }
