@@ -4,7 +4,8 @@ import { PROD } from '../lib/config/profiles';
 /**
  * The prod profile plus `count` services, each in its own stack (the default placement), routed
  * by path with priorities after the profile's own: the scaling series of `npm run bench` and the
- * 50-service test synthesize it.
+ * 50-service test synthesize it. Without prod's standby: the series measures one Stage growing,
+ * and a standby would repeat every service stack in its own Stage.
  */
 export function prodWithServices(count: number, placement: ServicePlacement = ServicePlacement.OWN_STACK): EnvironmentProfile {
   const extra: WebServiceSettings[] = Array.from({ length: count }, (_, i) => ({
@@ -14,5 +15,5 @@ export function prodWithServices(count: number, placement: ServicePlacement = Se
     capacity: { baseline: 2, maximum: 6 },
     placement,
   }));
-  return { ...PROD, web: { ...PROD.web, services: [...PROD.web.services, ...extra] } };
+  return { ...PROD, secondaryRegion: undefined, web: { ...PROD.web, services: [...PROD.web.services, ...extra] } };
 }

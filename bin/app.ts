@@ -11,6 +11,8 @@ runCdkApp(() => {
     environment: app.node.tryGetContext('env'),
     account: app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
     certificateArn: app.node.tryGetContext('certificateArn'),
+    standbyCertificateArn: app.node.tryGetContext('standbyCertificateArn'),
+    standbySourceDatabaseArn: app.node.tryGetContext('standbySourceDatabaseArn'),
   });
   app.synth();
 });

@@ -24,4 +24,17 @@ describe('cdk.json', () => {
       expect(CDK_JSON_CONTEXT[key]).toEqual(expect.arrayContaining(profile.availabilityZones));
     },
   );
+
+  test.each(PROFILES.filter((p) => p.secondaryRegion).map((p) => [p.name, p]))(
+    "holds the AZ lookup for %s's standby Region too, covering the standby's AZs",
+    (_name, profile) => {
+      const standby = profile.secondaryRegion!;
+      const key = `availability-zones:account=${PLACEHOLDER_ACCOUNT}:region=${standby.region}`;
+      expect(CDK_JSON_CONTEXT[key]).toEqual(expect.arrayContaining(standby.availabilityZones));
+    },
+  );
+
+  test('prod is the built-in profile with a standby, so the standby test above is not empty', () => {
+    expect(PROFILES.filter((p) => p.secondaryRegion).map((p) => p.name)).toEqual(['prod']);
+  });
 });

@@ -75,6 +75,22 @@ export interface ZonalAutoshiftSettings {
   readonly blockedDates: string[];
 }
 
+/**
+ * Where the environment's failover record lives (docs/adr/0081). The zone is named, never looked
+ * up, so that synthesis stays offline (`HostedZone.fromHostedZoneAttributes`).
+ */
+export interface FailoverRecordSettings {
+  /** ID of the Route 53 public hosted zone holding the record, e.g. `Z0123456789ABCDEFGHIJ` (without `/hostedzone/`). */
+  readonly hostedZoneId: string;
+  /** Name of that zone, e.g. `example.org`. */
+  readonly hostedZoneName: string;
+  /**
+   * The name users resolve, inside the zone (`app.example.org`, or the zone's apex). The
+   * certificates of both Regions must cover it: after a failover, browsers reach the standby by it.
+   */
+  readonly recordName: string;
+}
+
 /** Web tier settings of one environment. */
 export interface WebSettings {
   /** Instance type of every web service. */
@@ -108,6 +124,15 @@ export interface WebSettings {
    * @default - none; required with `hostedZoneId`
    */
   readonly hostedZoneName?: string;
+  /**
+   * The Route 53 failover record users resolve, with a health check in each Region (docs/adr/0081).
+   * Built only when the profile has a `secondaryRegion` (without one there is nothing to fail over
+   * to, and it is ignored, so that a profile's standby can be dropped alone): the primary's record
+   * is `PRIMARY`, the standby's `SECONDARY`. Both Regions' certificates must cover `recordName`.
+   *
+   * @default - no failover record: traffic reaches the standby only if someone repoints DNS by hand
+   */
+  readonly failoverRecord?: FailoverRecordSettings;
   /** Serve HTTP without TLS when there is no certificate. Refused by strict profiles' load balancers unless set. */
   readonly allowInsecureHttp: boolean;
   /** Requests one client IP may send in 5 minutes before WAF blocks it. */
@@ -221,16 +246,20 @@ export interface SecondaryRegionSettings {
    */
   readonly vpcCidr?: string;
   /**
-   * ARN of an issued ACM certificate in the standby's Region for its HTTPS listener. ACM
-   * certificates are regional, so the primary's `web.certificateArn` is never used here.
+   * ARN of an issued ACM certificate in the standby's Region for its HTTPS listener (or pass
+   * `-c standbyCertificateArn=...`). ACM certificates are regional, so the primary's
+   * `web.certificateArn` (and `-c certificateArn`) is never used here. It must cover
+   * `web.failoverRecord.recordName`.
    *
-   * @default - a DNS-validated certificate for `web.domainName`, requested in the standby's Region
+   * @default - a DNS-validated certificate for `web.domainName`, requested in the standby's Region and
+   * validated through `web.hostedZoneId`; a strict profile in a real account with neither is refused (docs/adr/0055)
    */
   readonly certificateArn?: string;
   /**
    * ARN of the primary's DB instance, from the primary Data stack's `DatabaseInstanceArn` output
-   * once the primary is deployed. The replica needs its source to exist, so the standby gets its
-   * data stack only when this is set (docs/adr/0080: two-phase rollout).
+   * once the primary is deployed (or pass `-c standbySourceDatabaseArn=...`). The replica needs its
+   * source to exist, so the standby gets its data stack only when this is set (docs/adr/0080:
+   * two-phase rollout). An ARN in the placeholder account is refused for a real account.
    *
    * @default - no data stack in the standby yet; synthesis warns `cdk-ha-blueprint:standbyWithoutData`
    */

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EnvironmentProfile, ServicePlacement } from './environment-profile';
 import { DatabaseEngine, DatabaseTopology } from '../data/database-engine';
+import { PLACEHOLDER_ACCOUNT, PLACEHOLDER_HOSTED_ZONE_ID } from '../stacks/placeholder-account';
 import { HaWarnings } from '../warnings';
 
 /**
@@ -162,6 +163,10 @@ export const PROD: EnvironmentProfile = {
     capacity: { baseline: 6, maximum: 30 },
     // Replace with your own domain (or pass -c certificateArn=...): ACM waits for its DNS validation record.
     domainName: 'app.example.com',
+    // The name users resolve, answered by us-east-1 while its health check passes, else by the
+    // us-west-2 standby (docs/adr/0081). Both Regions' certificates (for domainName) cover it.
+    // Placeholder zone: replace with your public hosted zone; refused for any real account.
+    failoverRecord: { hostedZoneId: PLACEHOLDER_HOSTED_ZONE_ID, hostedZoneName: 'example.com', recordName: 'app.example.com' },
     allowInsecureHttp: false,
     rateLimitPer5Minutes: 2000,
     http5xxRateThresholdPercent: 2,
@@ -244,6 +249,23 @@ export const PROD: EnvironmentProfile = {
   },
   strict: true,
   acknowledgedWarnings: {},
+  // A warm standby in us-west-2, the Stage 'prod-us-west-2' (docs/adr/0080): half of each service's
+  // baseline (the primary's maximum kept, to scale up on failover), its own VPC range, and a
+  // cross-region replica of prod's database.
+  secondaryRegion: {
+    region: 'us-west-2',
+    availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+    capacityPercent: 50,
+    vpcCidr: '10.40.0.0/16',
+    // Certificate: none named, so the standby requests its own for web.domainName in us-west-2 (ACM
+    // certificates are regional). With a real domain, set certificateArn (or -c standbyCertificateArn=...)
+    // or web.hostedZoneId; prod is strict, so a real account without either is refused (docs/adr/0055).
+    // The primary's DB instance. Unknown until prod is deployed (its identifier is CloudFormation's):
+    // this placeholder shows the complete standby in the placeholder account and is refused for any
+    // real account. There, pass -c standbySourceDatabaseArn=<prod-Data's DatabaseInstanceArn output>,
+    // or delete this line to deploy the standby without its data first.
+    sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-placeholder-source`,
+  },
 };
 
 /** Every built-in profile, in deployment order. */

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { availabilityPolicyProblems } from './availability-policy';
 import { EnvironmentProfile, ServicePlacement } from './environment-profile';
+import { failoverRecordProblems } from './validate-failover-record';
 import { REGION_PATTERN, secondaryRegionProblems } from './validate-secondary-region';
 import { PROFILES } from './profiles';
 import { ValidationError } from '../errors';
@@ -68,6 +69,7 @@ export function validateProfile(profile: EnvironmentProfile): EnvironmentProfile
   }
   problems.push(...availabilityPolicyProblems(profile.availability, profile.strict, profile.availabilityZones.length));
   problems.push(...secondaryRegionProblems(profile));
+  problems.push(...failoverRecordProblems(profile));
   if (profile.strict) {
     if (!autoshift.enabled) {
       problems.push(

@@ -6,6 +6,7 @@ import { EnvironmentProfile } from '../config/environment-profile';
 import { PROFILES } from '../config/profiles';
 import { standbyName } from '../config/standby-profile';
 import { selectProfiles } from '../config/validate-profile';
+import { ValidationError } from '../errors';
 import { HaGuaranteesPlugin } from '../guarantees/ha-guarantees-plugin';
 import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
 
@@ -36,6 +37,24 @@ export interface AddEnvironmentsOptions {
   readonly certificateArn?: string;
 
   /**
+   * ARN of an issued ACM certificate in the standby's Region (`-c standbyCertificateArn=...`): wins
+   * over `secondaryRegion.certificateArn` of the one selected profile with a standby. ACM certificates
+   * are regional, so `certificateArn` (the primary's) never serves here.
+   *
+   * @default - the profile's own `secondaryRegion` settings
+   */
+  readonly standbyCertificateArn?: string;
+
+  /**
+   * ARN of the primary's DB instance, from its Data stack's `DatabaseInstanceArn` output
+   * (`-c standbySourceDatabaseArn=...`): wins over `secondaryRegion.sourceDatabaseInstanceArn` of the
+   * one selected profile with a standby, and builds the standby's replica (docs/adr/0080, phase 2).
+   *
+   * @default - the profile's own `secondaryRegion.sourceDatabaseInstanceArn`
+   */
+  readonly standbySourceDatabaseArn?: string;
+
+  /**
    * Profiles to choose from.
    *
    * @default PROFILES (dev, staging, prod)
@@ -53,14 +72,43 @@ export interface AddEnvironmentsOptions {
 export function addEnvironments(app: App, options: AddEnvironmentsOptions = {}): HaStage[] {
   const account = options.account ?? PLACEHOLDER_ACCOUNT;
   Validations.of(app).addPlugins(new HaGuaranteesPlugin(), new AwsSolutionsChecks(app));
-  return selectProfiles(options.environment, options.profiles ?? PROFILES).map((profile) => {
+  const selected = selectProfiles(options.environment, options.profiles ?? PROFILES);
+  refuseAmbiguousStandbyOptions(selected, options);
+  return selected.map((profile) => {
     // The certificate option is the primary's: ACM certificates are regional (the standby takes secondaryRegion.certificateArn).
     const chosen = options.certificateArn ? { ...profile, web: { ...profile.web, certificateArn: options.certificateArn } } : profile;
     const primary = new HaStage(app, profile.name, { profile: chosen, account });
     if (profile.secondaryRegion) {
       // A standby is a Stage of its own, deployable on its own (docs/adr/0080).
-      new HaStandbyStage(app, standbyName(profile), { profile, account });
+      new HaStandbyStage(app, standbyName(profile), { profile: withStandbyOptions(profile, options), account });
     }
     return primary;
   });
+}
+
+/** The profile with the standby's `-c` options applied to its `secondaryRegion`. */
+function withStandbyOptions(profile: EnvironmentProfile, options: AddEnvironmentsOptions): EnvironmentProfile {
+  const standby = profile.secondaryRegion!;
+  return {
+    ...profile,
+    secondaryRegion: {
+      ...standby,
+      certificateArn: options.standbyCertificateArn ?? standby.certificateArn,
+      sourceDatabaseInstanceArn: options.standbySourceDatabaseArn ?? standby.sourceDatabaseInstanceArn,
+    },
+  };
+}
+
+/** A standby option names one database or one certificate: it cannot serve two standbys. */
+function refuseAmbiguousStandbyOptions(selected: readonly EnvironmentProfile[], options: AddEnvironmentsOptions): void {
+  const withStandby = selected.filter((p) => p.secondaryRegion).map((p) => p.name);
+  const given = [
+    ...(options.standbyCertificateArn ? ['standbyCertificateArn'] : []),
+    ...(options.standbySourceDatabaseArn ? ['standbySourceDatabaseArn'] : []),
+  ];
+  if (given.length > 0 && withStandby.length !== 1) {
+    throw new ValidationError(
+      `addEnvironments: -c ${given.join(' and -c ')} apply to one standby, but ${withStandby.length === 0 ? 'no selected profile has' : `${withStandby.length} selected profiles (${withStandby.join(', ')}) have`} a secondaryRegion; select the environment with -c env=<name>`,
+    );
+  }
 }

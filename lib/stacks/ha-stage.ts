@@ -1,7 +1,10 @@
 import { Annotations, Stage, StageProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
 import { DataStack } from './data-stack';
+import { DnsStack } from './dns-stack';
+import { EndpointHealthStack } from './endpoint-health-stack';
 import { NetworkStack } from './network-stack';
 import { MessagingStack } from './messaging-stack';
 import { ObservabilityStack } from './observability-stack';
@@ -11,7 +14,8 @@ import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
 import { acknowledgeEnvironment, declareEnvironment } from './environment-declaration';
-import { PLACEHOLDER_ACCOUNT } from './placeholder-account';
+import { PLACEHOLDER_ACCOUNT, PLACEHOLDER_HOSTED_ZONE_ID } from './placeholder-account';
+import { addTrafficFailover } from './traffic-failover';
 
 /** Properties of {@link HaStage}. */
 export interface HaStageProps extends Omit<StageProps, 'env'> {
@@ -47,6 +51,14 @@ export class HaStage extends Stage {
   public readonly observabilityStack: ObservabilityStack;
   /** One stack per service placed in its own stack (`ServicePlacement.OWN_STACK`), in profile order. */
   public readonly serviceStacks: WebServiceStack[];
+  /**
+   * The Route 53 health check and `PRIMARY` failover record (docs/adr/0081); with the
+   * endpoint-health alarm, since the primary is in us-east-1 in the built-in profiles.
+   * Undefined unless the profile sets `secondaryRegion` and `web.failoverRecord`.
+   */
+  public readonly dnsStack?: DnsStack;
+  /** The endpoint-health alarm in us-east-1 when the primary is elsewhere (docs/adr/0082); otherwise undefined. */
+  public readonly endpointHealthStack?: EndpointHealthStack;
 
   constructor(scope: Construct, id: string, props: HaStageProps) {
     const profile = validateProfile(props.profile);
@@ -108,41 +120,99 @@ export class HaStage extends Stage {
       messaging: this.messagingStack,
       description: `cdk-ha-blueprint ${profile.name}: alarms on every tier, composite alarms, dashboard`,
     });
+    if (profile.secondaryRegion && profile.web.failoverRecord) {
+      const traffic = addTrafficFailover(this, {
+        profile,
+        account: props.account,
+        web: this.webStack.web,
+        alarmTopic: this.alertingStack.alerting.topic,
+        failover: route53.Failover.PRIMARY,
+      });
+      this.dnsStack = traffic.dnsStack;
+      this.endpointHealthStack = traffic.endpointHealthStack;
+    }
     declareEnvironment(this, profile);
   }
 }
 
+/** Options of {@link refusePlaceholdersForRealAccounts} for a Stage that is not a primary. */
+export interface PlaceholderRefusalOptions {
+  /**
+   * Where this Stage's certificate ARN is set, as the fix names it.
+   *
+   * @default 'web.certificateArn / -c certificateArn=<an issued ACM certificate>'
+   */
+  readonly certificateArnSetting?: string;
+  /**
+   * The ARN of the database this Stage replicates (a standby's `secondaryRegion.sourceDatabaseInstanceArn`),
+   * refused when it names the placeholder account.
+   *
+   * @default - none: the Stage replicates nothing
+   */
+  readonly sourceDatabaseInstanceArn?: string;
+  /**
+   * Whether this Stage builds `web.failoverRecord` (a standby always does).
+   *
+   * @default - when the profile has a `secondaryRegion`
+   */
+  readonly buildsFailoverRecord?: boolean;
+}
+
 /**
- * The shipped profiles name example.com addresses and domains so that the app synthesizes for the
- * placeholder account; deploying them to a real account would page nobody, or wait forever on a
- * certificate. Refused there, with what to set.
+ * The shipped profiles name example.com addresses, domains and zones, and ARNs in the placeholder
+ * account, so that the app synthesizes for the placeholder account; deploying them to a real account
+ * would page nobody, wait forever on a certificate, or point DNS and replicas at nothing. Refused
+ * there, with what to set (docs/adr/0002).
  */
-export function refusePlaceholdersForRealAccounts(profile: EnvironmentProfile, account: string, scope: Stage): void {
+export function refusePlaceholdersForRealAccounts(
+  profile: EnvironmentProfile,
+  account: string,
+  scope: Stage,
+  options: PlaceholderRefusalOptions = {},
+): void {
   if (account === PLACEHOLDER_ACCOUNT) {
     return;
   }
   const placeholder = (value: string) => /(^|[.@])example\.com$/i.test(value);
-  const { domainName, certificateArn, hostedZoneId } = profile.web;
+  const certificateArnSetting = options.certificateArnSetting ?? 'web.certificateArn / -c certificateArn=<an issued ACM certificate>';
+  const { domainName, certificateArn, hostedZoneId, failoverRecord } = profile.web;
   // A DNS-validated certificate with no zone to write its record to waits (up to 72 h) for a hand-made record.
   const certificateWaitsOnValidation = domainName !== undefined && !placeholder(domainName) && !certificateArn && !hostedZoneId;
   if (certificateWaitsOnValidation && !profile.strict) {
     Annotations.of(scope).addWarningV2(
       'cdk-ha-blueprint:certificateValidatedByHand',
-      `HaStage '${profile.name}': the certificate for ${domainName} is DNS-validated with no hosted zone; the first deploy waits until you add ACM's validation record. Set web.hostedZoneId and web.hostedZoneName, or web.certificateArn.`,
+      `HaStage '${profile.name}': the certificate for ${domainName} is DNS-validated with no hosted zone; the first deploy waits until you add ACM's validation record. Set web.hostedZoneId and web.hostedZoneName, or ${certificateArnSetting}.`,
     );
   }
+  const placeholderZone =
+    (options.buildsFailoverRecord ?? profile.secondaryRegion !== undefined) &&
+    failoverRecord !== undefined &&
+    (failoverRecord.hostedZoneId === PLACEHOLDER_HOSTED_ZONE_ID ||
+      placeholder(failoverRecord.hostedZoneName) ||
+      placeholder(failoverRecord.recordName));
+  const sourceArn = options.sourceDatabaseInstanceArn;
   ValidationError.throwIfAny(
     `HaStage '${profile.name}': placeholder values for account ${account}`,
     [
       ...profile.monitoring.alarmEmails
         .filter(placeholder)
         .map((e) => `monitoring.alarmEmails has '${e}'; set the on-call address that should be paged`),
-      ...(profile.web.domainName && placeholder(profile.web.domainName) && !profile.web.certificateArn
-        ? [`web.domainName is '${profile.web.domainName}'; set your domain, or pass -c certificateArn=<an issued ACM certificate>`]
+      ...(domainName && placeholder(domainName) && !certificateArn
+        ? [`web.domainName is '${domainName}'; set your domain, or set ${certificateArnSetting}`]
         : []),
       ...(certificateWaitsOnValidation && profile.strict
         ? [
-            `web.domainName '${domainName}' has no certificate source a deploy can finish with; set web.hostedZoneId and web.hostedZoneName (Route 53 writes the validation record), or web.certificateArn / -c certificateArn=<an issued ACM certificate>`,
+            `web.domainName '${domainName}' has no certificate source a deploy can finish with; set web.hostedZoneId and web.hostedZoneName (Route 53 writes the validation record), or ${certificateArnSetting}`,
+          ]
+        : []),
+      ...(placeholderZone
+        ? [
+            `web.failoverRecord names the placeholder zone '${failoverRecord.hostedZoneName}' (${failoverRecord.hostedZoneId}) and record '${failoverRecord.recordName}'; set your public hosted zone's ID and name and the name users resolve`,
+          ]
+        : []),
+      ...(sourceArn && sourceArn.split(':')[4] === PLACEHOLDER_ACCOUNT
+        ? [
+            `secondaryRegion.sourceDatabaseInstanceArn '${sourceArn}' is in the placeholder account; pass -c standbySourceDatabaseArn=<the primary Data stack's DatabaseInstanceArn output> once the primary is deployed, or remove it to deploy the standby without its data first (docs/adr/0080)`,
           ]
         : []),
     ],

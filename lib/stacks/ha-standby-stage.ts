@@ -1,12 +1,16 @@
 import { Annotations, Stage, StageProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AlertingStack } from './alerting-stack';
+import { DnsStack } from './dns-stack';
+import { EndpointHealthStack } from './endpoint-health-stack';
 import { acknowledgeEnvironment, declareEnvironment } from './environment-declaration';
 import { refusePlaceholdersForRealAccounts } from './ha-stage';
 import { MessagingStack } from './messaging-stack';
 import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
 import { StandbyDataStack } from './standby-data-stack';
+import { addTrafficFailover } from './traffic-failover';
 import { WebServiceStack } from './web-service-stack';
 import { WebStack } from './web-stack';
 import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
@@ -37,6 +41,10 @@ export interface HaStandbyStageProps extends Omit<StageProps, 'env'> {
  * and, for Aurora, the master credentials Secrets Manager replicates into this Region (docs/adr/0085);
  * an RDS instance replica's clients get no credentials here yet (its RDS-managed secret lives in the
  * primary Region). The Messaging stack runs the orders queue and its workers at standby capacity.
+ *
+ * With `web.failoverRecord`, its `Dns` stack holds the `SECONDARY` failover record and the health
+ * check on its own load balancer, and its `EndpointHealth` stack (in us-east-1, where Route 53
+ * publishes health-check metrics) the `<name>-endpoint-health` alarm (docs/adr/0081, 0082).
  */
 export class HaStandbyStage extends Stage {
   /** The primary profile this Stage was built from. */
@@ -60,6 +68,10 @@ export class HaStandbyStage extends Stage {
   public readonly messagingStack: MessagingStack;
   /** The standby's alarms, composite alarms and dashboard. */
   public readonly observabilityStack: ObservabilityStack;
+  /** The health check and `SECONDARY` failover record; undefined without `web.failoverRecord`. */
+  public readonly dnsStack?: DnsStack;
+  /** The endpoint-health alarm in us-east-1 (undefined without `web.failoverRecord`, or for a standby in us-east-1). */
+  public readonly endpointHealthStack?: EndpointHealthStack;
 
   constructor(scope: Construct, id: string, props: HaStandbyStageProps) {
     const primary = validateProfile(props.profile);
@@ -72,7 +84,11 @@ export class HaStandbyStage extends Stage {
     super(scope, id, { ...props, env: { account: props.account, region: profile.region } });
     this.primaryProfile = primary;
     this.profile = profile;
-    refusePlaceholdersForRealAccounts(profile, props.account, this);
+    refusePlaceholdersForRealAccounts(profile, props.account, this, {
+      certificateArnSetting: 'secondaryRegion.certificateArn / -c standbyCertificateArn=<an issued ACM certificate in the standby Region>',
+      sourceDatabaseInstanceArn: primary.secondaryRegion.sourceDatabaseInstanceArn,
+      buildsFailoverRecord: true,
+    });
     acknowledgeEnvironment(this, profile);
 
     const protection = profile.protection;
@@ -152,6 +168,22 @@ export class HaStandbyStage extends Stage {
       additionalRedundancyAlarms: this.dataStack?.databaseAlarms,
       description: `cdk-ha-blueprint ${profile.name}: standby alarms (per tier, per AZ, replication lag, cache, queue), composite alarms, dashboard`,
     });
+    if (profile.web.failoverRecord) {
+      const traffic = addTrafficFailover(this, {
+        profile,
+        account: props.account,
+        web: this.webStack.web,
+        alarmTopic: this.alertingStack.alerting.topic,
+        failover: route53.Failover.SECONDARY,
+      });
+      this.dnsStack = traffic.dnsStack;
+      this.endpointHealthStack = traffic.endpointHealthStack;
+    } else {
+      Annotations.of(this).addWarningV2(
+        'cdk-ha-blueprint:standbyWithoutFailover',
+        `HaStandbyStage '${id}': no failover record, so Route 53 never sends users here when ${primary.name} fails; set web.failoverRecord (hosted zone and record name, docs/adr/0081) or repoint DNS by hand during a Region loss.`,
+      );
+    }
     declareEnvironment(this, profile);
   }
 }

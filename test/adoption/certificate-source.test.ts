@@ -9,6 +9,8 @@ const ACCOUNT = '210987654321';
 function real(profile: EnvironmentProfile, web: Partial<EnvironmentProfile['web']>): EnvironmentProfile {
   return {
     ...profile,
+    // The primary's certificate alone: prod's standby has its own placeholders (traffic-failover.test.ts).
+    secondaryRegion: undefined,
     monitoring: { ...profile.monitoring, alarmEmails: ['oncall@corp.test'] },
     web: { ...profile.web, domainName: 'shop.corp.test', ...web },
   };

@@ -35,10 +35,10 @@ function expectOneLine(stderr: string, pattern: RegExp) {
 }
 
 describe('cdk-ha-check', () => {
-  test('passes the synthesized prod assembly (exit 0), its six stacks judged together', () => {
+  test('passes the synthesized prod assembly (exit 0), its seven stacks judged together', () => {
     const result = cli.run('check', prod());
     expect([result.status, result.stderr]).toEqual([0, '']);
-    expect(result.stdout).toBe(`prod (${prod()}): 6 stack(s), 0 error(s), 0 warning(s)\n  every guarantee holds\n`);
+    expect(result.stdout).toBe(`prod (${prod()}): 7 stack(s), 0 error(s), 0 warning(s)\n  every guarantee holds\n`);
   });
 
   test('judges each Stage of a whole cdk.out as its own environment, read through the manifests', () => {
@@ -47,7 +47,9 @@ describe('cdk-ha-check', () => {
     expect(result.stdout).toMatch(/^dev \(.*assembly-dev\): 6 stack\(s\), 0 error\(s\), 1 warning\(s\)$/m);
     expect(result.stdout).toMatch(/^ {2}warning +HA-NET-001 .*\(acknowledged: dev accepts/m);
     expect(result.stdout).toMatch(/^staging \(.*\): 6 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
-    expect(result.stdout).toMatch(/^prod \(.*\): 6 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
+    expect(result.stdout).toMatch(/^prod \(.*assembly-prod\): 7 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
+    // prod's standby, its EndpointHealth stack in us-east-1 judged with the rest of its Stage.
+    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 7 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
   });
 
   test('judges template files given together as one environment, following references between them', () => {
@@ -55,7 +57,7 @@ describe('cdk-ha-check', () => {
     const templates = Object.values<any>(manifest.artifacts)
       .filter((a) => a.type === 'aws:cloudformation:stack')
       .map((a) => join(prod(), a.properties.templateFile));
-    expect(templates).toHaveLength(6);
+    expect(templates).toHaveLength(7);
     const together = cli.run('check', '--json', ...templates);
     expect(JSON.parse(together.stdout)).toMatchObject({ environments: [{ name: 'prod', stacks: expect.any(Array) }], errors: 0 });
     expect(together.status).toBe(0);

@@ -26,11 +26,11 @@ function prodWith(changes: Partial<SecondaryRegionSettings>, profile: Environmen
 }
 
 describe('EnvironmentProfile.secondaryRegion', () => {
-  test('no built-in profile opts in, so dev, staging and prod keep one Region', () => {
-    expect(PROFILES.map((p) => [p.name, p.secondaryRegion])).toEqual([
+  test('only prod opts in, to a standby in us-west-2; dev and staging keep one Region', () => {
+    expect(PROFILES.map((p) => [p.name, p.secondaryRegion?.region])).toEqual([
       ['dev', undefined],
       ['staging', undefined],
-      ['prod', undefined],
+      ['prod', 'us-west-2'],
     ]);
   });
 

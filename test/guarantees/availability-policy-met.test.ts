@@ -24,6 +24,8 @@ describe('HA-AVL-001 availability policy', () => {
   test('the same target is met by Aurora, whose SLA is higher', () => {
     const aurora: EnvironmentProfile = {
       ...withTarget(PROD, 99.95),
+      // One Region: an Aurora standby (Global Database) is refused until it is built (docs/adr/0080).
+      secondaryRegion: undefined,
       data: {
         ...PROD.data,
         database: { ...PROD.data.database, engine: DatabaseEngine.POSTGRES, topology: DatabaseTopology.AURORA_CLUSTER },

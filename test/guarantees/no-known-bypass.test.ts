@@ -10,6 +10,8 @@ import { errorIdsAfter, modelOfTemplates, synthEnvironment } from '../support/mo
 const prod = synthEnvironment(PROD);
 const aurora = synthEnvironment({
   ...PROD,
+  // One Region: an Aurora standby (Global Database) is refused until it is built (docs/adr/0080).
+  secondaryRegion: undefined,
   data: { ...PROD.data, database: { ...PROD.data.database, engine: DatabaseEngine.POSTGRES, topology: DatabaseTopology.AURORA_CLUSTER } },
 });
 

@@ -161,3 +161,27 @@ describe('an Aurora Data stack when a standby is added', () => {
     expect(ofType(data(withApp, 'prod-us-west-2', 'StandbyData'), type)).toEqual(ids);
   });
 });
+
+/** The standby's replica becomes the writer on promotion: its ID and its key's are pinned as the primary's. */
+const PINNED_STANDBY: Record<string, string[]> = {
+  'AWS::RDS::DBInstance': ['Replica17BB6597'],
+  'AWS::KMS::Key': ['ReplicaKey29E01B67'],
+};
+
+describe('prod-us-west-2 StandbyData stack', () => {
+  const app = testApp();
+  addEnvironments(app, { environment: 'prod' });
+  const template = Template.fromStack(app.node.findChild('prod-us-west-2').node.findChild('StandbyData') as Stack);
+
+  test.each(Object.entries(PINNED_STANDBY))('%s logical IDs are pinned', (type, ids) => {
+    expect(Object.keys(template.findResources(type)).sort()).toEqual(ids);
+  });
+
+  test('the replica and its key are retained on removal and replacement', () => {
+    for (const type of Object.keys(PINNED_STANDBY)) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+      }
+    }
+  });
+});

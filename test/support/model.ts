@@ -32,6 +32,7 @@ export function modelOfStacks(stacks: readonly Stack[]): EnvironmentModel {
       stackName: stack.stackName,
       artifactId: stack.artifactId,
       template: Template.fromStack(stack).toJSON() as CfnTemplate,
+      region: stack.region,
     })),
     stacks[0]?.region,
   );

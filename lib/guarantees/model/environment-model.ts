@@ -226,20 +226,24 @@ export class EnvironmentModel {
     if (arg?.RoleArn !== undefined) {
       return unknown(`Fn::GetStackOutput reads stack ${stackName.value} through a role (RoleArn), possibly in another account`);
     }
-    if (arg?.Region !== undefined) {
-      const region = this.resolve(stack, arg.Region, depth + 1);
-      if (region.kind !== 'literal' || this.region === undefined) {
-        return unknown(`Fn::GetStackOutput reads stack ${stackName.value} in a region that is not known at synth time`);
-      }
-      if (region.value !== this.region) {
-        return unknown(
-          `Fn::GetStackOutput reads stack ${stackName.value} in ${region.value}, outside this environment's region ${this.region}`,
-        );
-      }
+    const region = arg?.Region === undefined ? undefined : this.resolve(stack, arg.Region, depth + 1);
+    if (region !== undefined && region.kind !== 'literal') {
+      return unknown(`Fn::GetStackOutput reads stack ${stackName.value} in a region that is not known at synth time`);
     }
     const target = this.byName.get(String(stackName.value));
     if (!target) {
       return unknown(`stack ${stackName.value} (named by Fn::GetStackOutput) is not among this environment's templates`);
+    }
+    // Without Region, CloudFormation reads the stack in the reader's own Region.
+    const readsIn = region === undefined ? this.regionOf(stack) : String(region.value);
+    const targetRegion = this.regionOf(target);
+    if (region !== undefined && targetRegion === undefined) {
+      return unknown(`Fn::GetStackOutput reads stack ${stackName.value} in ${readsIn}, and the environment's region is not known`);
+    }
+    if (readsIn !== undefined && targetRegion !== undefined && readsIn !== targetRegion) {
+      return unknown(
+        `Fn::GetStackOutput reads stack ${stackName.value} in ${readsIn}, but this environment's ${stackName.value} is in ${targetRegion}`,
+      );
     }
     const output = target.template.Outputs?.[String(outputName.value)];
     if (output && (output as { Condition?: string }).Condition !== undefined) {
@@ -265,6 +269,11 @@ export class EnvironmentModel {
     return exported ? then(exported.stack, exported.value) : unknown(`no stack of this environment exports ${name.value}`);
   }
 
+  /** The Region a stack deploys to: its own when the assembly says, else the environment's. */
+  public regionOf(stack: StackTemplate): string | undefined {
+    return stack.region ?? this.region;
+  }
+
   private resolveRef(stack: StackTemplate, name: unknown): Resolved {
     if (typeof name !== 'string') {
       return unknown('a Ref to a name that is not a string');
@@ -273,7 +282,8 @@ export class EnvironmentModel {
       return { kind: 'noValue' };
     }
     if (name === 'AWS::Region') {
-      return this.region ? { kind: 'literal', value: this.region } : unknown('AWS::Region, and the environment has no region');
+      const region = this.regionOf(stack);
+      return region ? { kind: 'literal', value: region } : unknown('AWS::Region, and the environment has no region');
     }
     if (name === 'AWS::Partition') {
       return { kind: 'literal', value: 'aws' };

@@ -359,9 +359,27 @@ function sourcesOf(model: EnvironmentModel): Map<ResourceRef, ResourceRef[] | Un
   return sources;
 }
 
-/** Replicas and Aurora members whose writer cannot be told: they may belong to any database. */
+/**
+ * The Region of a replica's source when it is an RDS instance ARN in a Region other than the
+ * replica's own: a cross-Region replica, whose writer belongs to another environment (a standby's,
+ * docs/adr/0080); undefined otherwise.
+ */
+export function crossRegionSourceOf(model: EnvironmentModel, replica: ResourceRef): string | undefined {
+  const source = model.resolve(replica.stack, replica.resource.Properties?.SourceDBInstanceIdentifier);
+  const arn =
+    source.kind === 'literal' && typeof source.value === 'string' ? /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:db:/.exec(source.value) : null;
+  const here = model.regionOf(replica.stack);
+  return arn && here !== undefined && arn[1] !== here ? arn[1] : undefined;
+}
+
+/**
+ * Replicas and Aurora members whose writer cannot be told: they may belong to any database. A
+ * cross-Region replica names its writer by ARN in another Region: it is no reader of this
+ * environment's writers, and not counted here.
+ */
 export function unattributedReaders(model: EnvironmentModel): Array<{ ref: ResourceRef; why: string }> {
   return [...sourcesOf(model).entries()]
+    .filter(([ref]) => crossRegionSourceOf(model, ref) === undefined)
     .filter(([, s]) => isUnknown(s) || s.length !== 1)
     .map(([ref, s]) => ({ ref, why: isUnknown(s) ? s.why : `its source names ${s.length} resources` }));
 }

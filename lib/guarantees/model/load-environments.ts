@@ -68,7 +68,6 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
   }
   const environments: LoadedEnvironment[] = [];
   const stacks: StackTemplate[] = [];
-  let region: string | undefined;
   for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const templatePath = join(directory, artifact.properties?.templateFile ?? '');
@@ -81,8 +80,8 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
         artifactId: artifact.displayName ?? artifactId,
         templatePath,
         template,
+        region: regionOf(artifact.environment),
       });
-      region = regionOf(artifact.environment) ?? region;
     } else if (artifact.type === 'cdk:cloud-assembly') {
       environments.push(
         ...environmentsOfAssembly(join(directory, artifact.properties?.directoryName ?? artifactId), new Set([...seen, real])),
@@ -90,7 +89,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
     }
   }
   if (stacks.length > 0) {
-    const model = new EnvironmentModel(stacks, region);
+    const model = new EnvironmentModel(stacks, mainRegion(stacks));
     environments.unshift({
       name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name,
       directory,
@@ -105,18 +104,36 @@ export function environmentOfAssemblyStacks(templatePaths: readonly string[]): L
   const directory = dirname(templatePaths[0]);
   const manifestPath = join(directory, 'manifest.json');
   const artifacts: Record<string, any> = existsSync(manifestPath) ? (readJson(manifestPath).artifacts ?? {}) : {};
-  let region: string | undefined;
-  const stacks = templatePaths.map((templatePath) => {
+  const stacks: StackTemplate[] = templatePaths.map((templatePath) => {
     const [artifactId, artifact] =
       Object.entries(artifacts).find(
         ([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === basename(templatePath),
       ) ?? [];
-    region = regionOf(artifact?.environment) ?? region;
     const stackName = artifact?.properties?.stackName ?? artifactId ?? basename(templatePath).replace(/\.template\.json$/, '');
-    return { stackName, artifactId: artifact?.displayName ?? stackName, templatePath, template: readJson(templatePath) as CfnTemplate };
+    return {
+      stackName,
+      artifactId: artifact?.displayName ?? stackName,
+      templatePath,
+      template: readJson(templatePath) as CfnTemplate,
+      region: regionOf(artifact?.environment),
+    };
   });
-  const model = new EnvironmentModel(stacks, region);
+  const model = new EnvironmentModel(stacks, mainRegion(stacks));
   return { name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name, directory, model };
+}
+
+/**
+ * The environment's Region: the one most of its stacks deploy to (a Stage's own), since a Stage may
+ * hold a stack elsewhere (a standby's us-east-1 endpoint-health stack, docs/adr/0082).
+ */
+function mainRegion(stacks: readonly StackTemplate[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { region } of stacks) {
+    if (region !== undefined) {
+      counts.set(region, (counts.get(region) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function regionOf(environment: unknown): string | undefined {

@@ -9,6 +9,13 @@ export interface StackTemplate {
   /** Path of the template file, when it was read from one. */
   readonly templatePath?: string;
   readonly template: CfnTemplate;
+  /**
+   * The Region this stack deploys to, when the assembly says: a Stage's stacks may sit in more
+   * than one (a standby's us-east-1 endpoint-health stack, docs/adr/0082).
+   *
+   * @default - the environment's Region
+   */
+  readonly region?: string;
 }
 
 /** A resource of the environment, with the stack that holds it. */
