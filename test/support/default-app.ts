@@ -66,6 +66,9 @@ export function setWritable(directory: string, writable: boolean): void {
 /** The shared default app's cloud assembly directory (read-only); fails when Jest ran without the project's globalSetup. */
 export function defaultAppAssembly(): string {
   const directory = process.env[DEFAULT_APP_VARIABLE];
+  if (directory && existsSync(`${directory}.error`)) {
+    throw new Error(`The default app did not synthesize (test/support/global-setup.ts):\n${readFileSync(`${directory}.error`, 'utf8')}`);
+  }
   if (!directory || !existsSync(join(directory, 'manifest.json'))) {
     throw new Error('No shared default app: run the tests with the jest.config.js of the repository (its globalSetup synthesizes it once)');
   }

@@ -26,7 +26,12 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(cache, { recursive: true });
 
   const compiled = compile(build);
-  synthesizeDefaultApp(synth);
+  try {
+    synthesizeDefaultApp(synth);
+  } catch (error) {
+    // Not fatal to the run: the suites that read the default app fail with this, the others run.
+    writeFileSync(`${synth}.error`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
   writeFileSync(`${build}.diagnostics`, await compiled);
 
   process.env.CDK_HA_TEST_BUILD = build;

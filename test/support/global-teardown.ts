@@ -14,8 +14,11 @@ export default function globalTeardown(): void {
     rmSync(`${build}.diagnostics`, { force: true });
   }
   const synth = process.env[DEFAULT_APP_VARIABLE];
-  if (synth && existsSync(synth)) {
-    setWritable(synth, true); // read-only for the suites (default-app.ts)
-    rmSync(synth, { recursive: true, force: true });
+  if (synth) {
+    if (existsSync(synth)) {
+      setWritable(synth, true); // read-only for the suites (default-app.ts)
+      rmSync(synth, { recursive: true, force: true });
+    }
+    rmSync(`${synth}.error`, { force: true });
   }
 }
