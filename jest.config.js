@@ -15,4 +15,6 @@ module.exports = {
   // Jest's default on 2 cores is one worker (cores - 1); most suites wait on tsc, npm and node
   // child processes, so two keep both cores busy. Override with --maxWorkers.
   maxWorkers: 2,
+  // Heaviest suites first on a fresh clone too, when Jest has no timings of its own.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
 };

@@ -112,7 +112,8 @@ globalThis.test = (name, fn) => fn();
         );
         execFileSync('node', [...(usesJest(block.code) ? ['-r', preload] : []), file.replace(/\.ts$/, '.js')], {
           cwd: dir,
-          env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}' },
+          // Without aws-cdk-lib's CloudFormation validator (~5 s per App; test/stacks/synth-validation.test.ts runs it).
+          env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}', CDK_VALIDATION: 'false' },
           stdio: 'pipe',
         });
         if (existsSync(join(outdir, 'manifest.json'))) {

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { compileClis, CompiledClis } from './compiled-cli';
-import { mutatedAssembly, resourcesOf, synthesizeDefaultApp } from './synthesized-app';
+import { mutatedAssembly, resourcesOf } from './synthesized-app';
 import { CAPACITY_PLAN_METADATA } from '../../lib';
+import { defaultAppAssembly } from '../support/default-app';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const SINGLE_AZ = join(FIXTURES, 'single-az.template.json');
@@ -15,15 +16,13 @@ const prod = () => join(outdir, 'assembly-prod');
 
 beforeAll(() => {
   cli = compileClis('cli-check-test');
-  outdir = synthesizeDefaultApp();
+  outdir = defaultAppAssembly(); // synthesized once per run, read-only
   scratch = mkdtempSync(join(tmpdir(), 'cdk-ha-check-'));
 }, 120_000);
 afterAll(() => {
   cli?.remove();
-  for (const dir of [outdir, scratch]) {
-    if (dir) {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  if (scratch) {
+    rmSync(scratch, { recursive: true, force: true });
   }
 });
 

@@ -1,22 +1,19 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App } from 'aws-cdk-lib';
-import { addEnvironments } from '../../lib';
-import { CDK_JSON_CONTEXT } from '../support/test-app';
+import { defaultAppAssembly, setWritable } from '../support/default-app';
 
 /**
- * Synthesizes the default app (dev, staging, prod) as `cdk synth '**'` does, into a temporary
- * directory, without aws-cdk-lib's CloudFormation validator (~5 s per App, judged elsewhere).
- * The guarantee plugin runs, as in `cdk synth`, and writes each environment's reports.
+ * A copy of the default app (dev, staging, prod) as `cdk synth '**'` synthesizes it (validator
+ * off, guarantee reports written), in a temporary directory the caller owns and removes. A suite
+ * that only reads the assembly uses the shared one itself (`defaultAppAssembly()`), with no copy.
  *
  * @returns the cloud assembly directory (the `cdk.out`)
  */
 export function synthesizeDefaultApp(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-cli-'));
-  const app = new App({ context: CDK_JSON_CONTEXT, outdir, builtinCloudFormationValidation: false });
-  addEnvironments(app);
-  app.synth();
+  const outdir = join(mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-cli-')), 'assembly');
+  cpSync(defaultAppAssembly(), outdir, { recursive: true });
+  setWritable(outdir, true);
   return outdir;
 }
 
@@ -27,6 +24,7 @@ export function synthesizeDefaultApp(): string {
 export function mutatedAssembly(assembly: string, mutate: (template: any) => void): string {
   const copy = join(mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-mutated-')), 'assembly');
   cpSync(assembly, copy, { recursive: true });
+  setWritable(copy, true); // the shared default app is read-only
   const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
   for (const artifact of Object.values<any>(manifest.artifacts)) {
     if (artifact.type === 'aws:cloudformation:stack') {

@@ -18,6 +18,13 @@ function synthDb(options: DbOptions = {}) {
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
+/** The default database, synthesized once for the tests that only read it. */
+let defaultDb: ReturnType<typeof synthDb> | undefined;
+function synthDefaultDb() {
+  defaultDb ??= synthDb();
+  return defaultDb;
+}
+
 function instances(template: Template) {
   return Object.values(template.findResources('AWS::RDS::DBInstance'));
 }
@@ -27,7 +34,7 @@ const replicasOf = (template: Template) => instances(template).filter((i) => i.P
 
 describe('HaDatabase (Multi-AZ instance)', () => {
   test('runs a Multi-AZ primary with a replica in each of two more AZs by default', () => {
-    const { template, db } = synthDb();
+    const { template, db } = synthDefaultDb();
     expect(primaryOf(template).Properties.MultiAZ).toBe(true);
     const zones = replicasOf(template).map((r) => r.Properties.AvailabilityZone);
     expect(zones).toEqual(['us-east-1a', 'us-east-1b']);
@@ -44,7 +51,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('encrypts storage with a rotating customer-managed key, gp3 with autoscaling', () => {
-    const { template } = synthDb();
+    const { template } = synthDefaultDb();
     const primary = primaryOf(template);
     expect(primary.Properties).toMatchObject({
       StorageEncrypted: true,
@@ -62,7 +69,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('keeps 14 days of backups, copies tags to snapshots, upgrades minors, and keeps windows apart', () => {
-    const { template } = synthDb();
+    const { template } = synthDefaultDb();
     expect(primaryOf(template).Properties).toMatchObject({
       BackupRetentionPeriod: 14,
       CopyTagsToSnapshot: true,
@@ -73,7 +80,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('is deletion-protected and snapshotted on removal by default; replicas are plain copies that a lower readReplicas deletes', () => {
-    const { template } = synthDb();
+    const { template } = synthDefaultDb();
     template.hasResource('AWS::RDS::DBInstance', {
       DeletionPolicy: 'Snapshot',
       UpdateReplacePolicy: 'Snapshot',
@@ -89,7 +96,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('generates credentials into a KMS-encrypted Secrets Manager secret that RDS rotates; no password in the template', () => {
-    const { template } = synthDb();
+    const { template } = synthDefaultDb();
     const primary = primaryOf(template);
     expect(primary.Properties.ManageMasterUserPassword).toBe(true);
     expect(primary.Properties.MasterUserSecret).toEqual({ KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DbKey/), 'Arn'] } });
@@ -106,7 +113,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('sits in isolated subnets, not publicly accessible', () => {
-    const { template, network } = synthDb();
+    const { template, network } = synthDefaultDb();
     const stack = network.vpc.stack;
     const dataSubnets = network.vpc.selectSubnets(network.dataSubnets).subnetIds.map((id) => stack.resolve(id));
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: dataSubnets });
@@ -156,7 +163,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('turns on Performance Insights (encrypted), Enhanced Monitoring and log exports', () => {
-    const { template } = synthDb();
+    const { template } = synthDefaultDb();
     expect(primaryOf(template).Properties).toMatchObject({
       EnablePerformanceInsights: true,
       MonitoringInterval: 60,
@@ -166,7 +173,7 @@ describe('HaDatabase (Multi-AZ instance)', () => {
   });
 
   test('exposes metrics for CPU, memory, storage, connections, latency, disk queue and replica lag per replica', () => {
-    const { db, stack } = synthDb();
+    const { db, stack } = synthDefaultDb();
     expect(db.metricCpuUtilization().metricName).toBe('CPUUtilization');
     expect(db.metricFreeableMemory().metricName).toBe('FreeableMemory');
     expect(db.metricFreeStorageSpace().metricName).toBe('FreeStorageSpace');

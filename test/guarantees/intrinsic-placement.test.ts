@@ -4,7 +4,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import {
-  addEnvironments,
   ALL_GUARANTEE_CHECKS,
   CfnTemplate,
   INTRINSIC_PLACEMENT,
@@ -12,8 +11,9 @@ import {
   PLACEHOLDER_ACCOUNT,
   TargetGroupMetrics,
 } from '../../lib';
-import { testApp } from '../support/test-app';
+import { defaultAppStacks, defaultAppTemplates } from '../support/default-app';
 import { modelOf } from '../support/model';
+import { testApp } from '../support/test-app';
 
 const GET_STACK_OUTPUT = { 'Fn::GetStackOutput': { StackName: 'prod-Web', OutputName: 'ListenerArn' } };
 
@@ -155,20 +155,18 @@ describe("aws-cdk-lib's target-group metrics across stacks (weak references, as 
 });
 
 describe('the synthesized app', () => {
-  // The whole app, without aws-cdk-lib's validator (only test/stacks/synth-validation runs it).
-  const stages = addEnvironments(testApp());
-  const stacks = stages.flatMap((stage) => stage.node.children.filter(Stack.isStack).map((stack) => ({ stage, stack })));
+  // The whole default app, synthesized once per run without aws-cdk-lib's validator (test/support/default-app.ts).
+  const stacks = defaultAppStacks();
 
-  test.each(stacks.map(({ stage, stack }) => [`${stage.stageName}/${stack.node.id}`, stack] as const))(
+  test.each(stacks.map((stack) => [`${stack.stage}/${stack.id}`, stack.template] as const))(
     '%s nests every intrinsic only where CloudFormation supports it',
-    (_name, stack) => {
-      expect(INTRINSIC_PLACEMENT.check(modelOf(Template.fromStack(stack).toJSON()))).toEqual([]);
+    (_name, template) => {
+      expect(INTRINSIC_PLACEMENT.check(modelOf(template))).toEqual([]);
     },
   );
 
   test('Observability dimensions reference the published full names, not split ARNs', () => {
-    const prod = stages.find((s) => s.stageName === 'prod')!;
-    const json = JSON.stringify(Template.fromStack(prod.observabilityStack).toJSON());
+    const json = JSON.stringify(defaultAppTemplates('prod')['prod-Observability']);
     expect(json).not.toContain('Fn::Split');
     expect(json).toContain('TargetGroupFullName');
     expect(json).toContain('LoadBalancerFullName');

@@ -13,6 +13,13 @@ function synthNetwork(props: HaNetworkProps = { availabilityZones: THREE_AZS }) 
   return { stack, network, template: Template.fromStack(stack) };
 }
 
+/** The default three-AZ network, synthesized once for the tests that only read it. */
+let defaultNetwork: ReturnType<typeof synthNetwork> | undefined;
+function synthDefaultNetwork() {
+  defaultNetwork ??= synthNetwork();
+  return defaultNetwork;
+}
+
 function subnetsByKind(template: Template): Record<string, string[]> {
   const kinds: Record<string, string[]> = {};
   for (const subnet of Object.values(template.findResources('AWS::EC2::Subnet'))) {
@@ -25,7 +32,7 @@ function subnetsByKind(template: Template): Record<string, string[]> {
 
 describe('HaNetwork', () => {
   test('has an ingress, an application and a data subnet in every AZ', () => {
-    const { template } = synthNetwork();
+    const { template } = synthDefaultNetwork();
     const kinds = subnetsByKind(template);
     expect(Object.keys(kinds).sort()).toEqual(['Application', 'Data', 'Ingress']);
     for (const zones of Object.values(kinds)) {
@@ -34,7 +41,7 @@ describe('HaNetwork', () => {
   });
 
   test('has one NAT gateway per AZ by default, each in its own AZ', () => {
-    const { template } = synthNetwork();
+    const { template } = synthDefaultNetwork();
     template.resourceCountIs('AWS::EC2::NatGateway', 3);
     const resources = template.toJSON().Resources;
     const natZones = Object.values(template.findResources('AWS::EC2::NatGateway')).map(
@@ -44,7 +51,7 @@ describe('HaNetwork', () => {
   });
 
   test("routes every application subnet's egress to the NAT gateway in its own AZ", () => {
-    const { template } = synthNetwork();
+    const { template } = synthDefaultNetwork();
     expect(ZONAL_EGRESS.check(modelOf(template.toJSON()))).toEqual([]);
     // The check judged something: every application subnet has a NAT default route.
     template.resourcePropertiesCountIs('AWS::EC2::Route', { NatGatewayId: Match.anyValue() }, 3);
@@ -58,7 +65,7 @@ describe('HaNetwork', () => {
   });
 
   test('keeps S3 traffic on a gateway endpoint', () => {
-    const { template } = synthNetwork();
+    const { template } = synthDefaultNetwork();
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('\\.s3$')])]) }),
@@ -72,7 +79,7 @@ describe('HaNetwork', () => {
   });
 
   test('exposes one subnet of each tier per AZ', () => {
-    const { network } = synthNetwork();
+    const { network } = synthDefaultNetwork();
     for (const selection of [network.ingressSubnets, network.applicationSubnets, network.dataSubnets]) {
       expect(network.vpc.selectSubnets(selection).availabilityZones.sort()).toEqual(THREE_AZS);
     }
@@ -89,7 +96,7 @@ describe('HaNetwork', () => {
   });
 
   test('does not warn with one NAT gateway per AZ', () => {
-    const { stack } = synthNetwork();
+    const { stack } = synthDefaultNetwork();
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 

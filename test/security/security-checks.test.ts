@@ -1,13 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { addEnvironments, EnvironmentModel, IMDSV2_REQUIRED, OPEN_INGRESS, PLAINTEXT_SECRETS } from '../../lib';
-import { testApp } from '../support/test-app';
+import { EnvironmentModel, IMDSV2_REQUIRED, OPEN_INGRESS, PLAINTEXT_SECRETS } from '../../lib';
+import { defaultAppStacks } from '../support/default-app';
 
-// One synthesis of the default app: every stack of every environment.
-const stages = addEnvironments(testApp());
-const templates = stages.flatMap((stage) =>
-  stage.node.children.filter(Stack.isStack).map((stack) => [stack.stackName, Template.fromStack(stack).toJSON()] as const),
-);
+// Every stack of every environment of the default app, synthesized once per run (test/support/default-app.ts).
+const templates = defaultAppStacks().map((stack) => [stack.stackName, stack.template] as const);
 const webOf = (env: string) => structuredClone(templates.find(([name]) => name === `${env}-Web`)![1]) as any;
 /** One environment's stacks as a model, with any stack's template replaced by an edited one. */
 const environment = (env: string, edited: Record<string, unknown> = {}) =>

@@ -1,7 +1,8 @@
-import { rmSync } from 'fs';
+import { existsSync, rmSync } from 'fs';
+import { DEFAULT_APP_VARIABLE, setWritable } from './default-app';
 import { packDirectory } from './packed-consumer';
 
-/** Removes what the run shared: the build of global-setup.ts and the packed consumer. */
+/** Removes what the run shared: the build and the default app of global-setup.ts, and the packed consumer. */
 export default function globalTeardown(): void {
   const run = process.env.CDK_HA_TEST_RUN;
   if (run) {
@@ -11,5 +12,13 @@ export default function globalTeardown(): void {
   if (build) {
     rmSync(build, { recursive: true, force: true });
     rmSync(`${build}.diagnostics`, { force: true });
+  }
+  const synth = process.env[DEFAULT_APP_VARIABLE];
+  if (synth) {
+    if (existsSync(synth)) {
+      setWritable(synth, true); // read-only for the suites (default-app.ts)
+      rmSync(synth, { recursive: true, force: true });
+    }
+    rmSync(`${synth}.error`, { force: true });
   }
 }

@@ -8,7 +8,9 @@ import {
   EnvironmentProfile,
   HaStage,
   PLACEHOLDER_ACCOUNT,
+  PROFILES,
 } from '../../lib';
+import { defaultAppTemplates } from './default-app';
 import { testApp } from './test-app';
 
 /** One environment of the given templates (a single stack each, named Stack1, Stack2, ...), for the checks. */
@@ -38,8 +40,15 @@ export function modelOfStacks(stacks: readonly Stack[]): EnvironmentModel {
   );
 }
 
-/** An environment's templates by stack name, synthesized once from a profile with no validation plugin (the tests judge them). */
+/**
+ * An environment's templates by stack name, synthesized once from a profile with no validation
+ * plugin (the tests judge them). DEV, STAGING and PROD as they are are read from the default app
+ * synthesized once per run (default-app.ts: the same templates); any other profile is synthesized here.
+ */
 export function synthEnvironment(profile: EnvironmentProfile): Record<string, CfnTemplate> {
+  if (PROFILES.includes(profile)) {
+    return defaultAppTemplates(profile.name);
+  }
   const app = testApp();
   const stage = new HaStage(app, profile.name, { profile, account: PLACEHOLDER_ACCOUNT });
   const assembly = stage.synth();

@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { sharedBuild } from './shared-build';
 
 const ROOT = join(__dirname, '..', '..');
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 
-/** The tarball `npm pack` makes (prepack builds it), unpacked into a consumer project beside its peers. */
+/** The tarball `npm pack` makes, unpacked into a consumer project beside its peers. */
 export interface Consumer {
   /** The consumer project: `node_modules/cdk-ha-blueprint` from the tarball, the peers beside it. */
   readonly directory: string;
@@ -55,14 +56,38 @@ export function packDirectory(run: string): string {
   return join(tmpdir(), `cdk-ha-blueprint-jest-pack-${run}`);
 }
 
-function pack(work: string): Consumer {
+/** What `npm pack` must not see of the repository: installs, builds and outputs. */
+const NOT_PACKED = new Set(['.git', 'node_modules', 'dist', '.cache', 'cdk.out']);
+
+/**
+ * `npm pack` of the repository as it would run in it, but with the run's shared build as dist/
+ * instead of prepack's own tsc (`npm run build`, the same `tsc -p tsconfig.json` with another
+ * outDir): a copy of the repository (what npm's `files` and ignore rules choose from) with the
+ * build in dist/, packed with `--ignore-scripts`. A build with type errors fails here, as
+ * prepack would.
+ */
+function packRepository(work: string): { filename: string; files: Array<{ path: string }> } {
+  const build = sharedBuild();
+  if (build.diagnostics.trim() !== '') {
+    throw new Error(`tsc reports errors, so prepack (npm run build) would fail:\n${build.diagnostics}`);
+  }
+  const staged = join(work, 'package');
+  for (const entry of readdirSync(ROOT).filter((e) => !NOT_PACKED.has(e))) {
+    cpSync(join(ROOT, entry), join(staged, entry), { recursive: true });
+  }
+  cpSync(build.directory, join(staged, 'dist'), { recursive: true });
   const [packed] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
-      cwd: ROOT,
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: staged,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
+  return packed;
+}
+
+function pack(work: string): Consumer {
+  const packed = packRepository(work);
   const directory = join(work, 'consumer');
   const modules = join(directory, 'node_modules');
   mkdirSync(join(modules, 'cdk-ha-blueprint'), { recursive: true });

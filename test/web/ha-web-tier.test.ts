@@ -35,13 +35,20 @@ function synthTier(options: TierOptions = {}, withCertificate = true) {
   return { stack, web, network, template: Template.fromStack(stack) };
 }
 
+/** The default tier, synthesized once for the tests that only read it (a test that adds to a tier builds its own). */
+let defaultTier: ReturnType<typeof synthTier> | undefined;
+function synthDefaultTier() {
+  defaultTier ??= synthTier();
+  return defaultTier;
+}
+
 function groups(template: Template) {
   return Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
 }
 
 describe('HaWebTier static stability', () => {
   test('provisions ceil(baseline / (AZs - 1)) per AZ: baseline 6 over 3 AZs gives MinSize 9', () => {
-    const { template, web } = synthTier();
+    const { template, web } = synthDefaultTier();
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '9', MaxSize: '30' });
     expect(web.capacityPlan).toMatchObject({
       perAz: 3,
@@ -53,7 +60,7 @@ describe('HaWebTier static stability', () => {
   });
 
   test("spreads instances over every AZ's application subnet", () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     const resources = template.toJSON().Resources;
     for (const group of groups(template)) {
       const zones = group.Properties.VPCZoneIdentifier.map((ref: { Ref: string }) => resources[ref.Ref].Properties.AvailabilityZone);
@@ -62,12 +69,12 @@ describe('HaWebTier static stability', () => {
   });
 
   test('web tier keeps its baseline when any one AZ is lost (HA-WEB-001 passes)', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     expect(STATIC_STABILITY.check(modelOf(template.toJSON()))).toEqual([]);
   });
 
   test('records the capacity plan in the template for the checks to read', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     template.hasResource('AWS::AutoScaling::AutoScalingGroup', {
       Metadata: { [CAPACITY_PLAN_METADATA]: { baseline: 6, perAz: 3, minimum: 9, availabilityZones: 3, survivesLossOfOneAz: true } },
     });
@@ -155,7 +162,7 @@ describe('HaWebTier load balancing', () => {
 
 describe('HaWebTier load balancer', () => {
   test('is internet-facing across the public subnets of every AZ, with HTTP/2, cross-zone, invalid headers dropped and zonal shift', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
     for (const [key, value] of [
       ['deletion_protection.enabled', 'true'],
@@ -203,7 +210,7 @@ describe('HaWebTier load balancer', () => {
   });
 
   test('serves HTTPS with a modern TLS policy and redirects HTTP to HTTPS', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
@@ -250,7 +257,7 @@ describe('HaWebTier scaling and deploys', () => {
   });
 
   test('launch template requires IMDSv2, encrypts a gp3 root volume and assigns no public IP', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: Match.objectLike({
         MetadataOptions: Match.objectLike({ HttpTokens: 'required' }),
@@ -261,7 +268,7 @@ describe('HaWebTier scaling and deploys', () => {
   });
 
   test('rolls out by instance refresh that keeps 100% healthy capacity and rolls back on the tier alarms', () => {
-    const { template, web } = synthTier();
+    const { template, web } = synthDefaultTier();
     const [group] = groups(template);
     expect(group.UpdatePolicy.AutoScalingInstanceRefresh).toMatchObject({
       Strategy: 'Rolling',
@@ -336,7 +343,7 @@ describe('HaWebTier notifications', () => {
 
 describe('HaWebTier security', () => {
   test('puts instances in private subnets only', () => {
-    const { template, network } = synthTier();
+    const { template, network } = synthDefaultTier();
     const stack = network.vpc.stack;
     const privateIds = network.vpc.selectSubnets(network.applicationSubnets).subnetIds.map((id) => stack.resolve(id));
     for (const group of groups(template)) {
@@ -345,7 +352,7 @@ describe('HaWebTier security', () => {
   });
 
   test('chains security groups: internet to listener ports, load balancer to the app port only', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     const sgs = template.findResources('AWS::EC2::SecurityGroup');
     const albSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('Load balancer'))!;
     const appSg = Object.entries(sgs).find(([, sg]) => sg.Properties.GroupDescription.startsWith('default instances'))!;
@@ -366,7 +373,7 @@ describe('HaWebTier security', () => {
   });
 
   test('gives instances SSM Session Manager access and nothing broad; no SSH key', () => {
-    const { template } = synthTier();
+    const { template } = synthDefaultTier();
     template.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
     });

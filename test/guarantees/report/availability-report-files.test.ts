@@ -10,7 +10,7 @@ import {
   REPORT_MARKDOWN_FILE,
   writeAvailabilityReports,
 } from '../../../lib';
-import { synthesizeDefaultApp } from '../../cli/synthesized-app';
+import { defaultAppAssembly } from '../../support/default-app';
 
 const SINGLE_AZ = join(__dirname, '..', '..', 'fixtures', 'single-az.template.json');
 
@@ -128,9 +128,8 @@ describe('availability reports of one environment', () => {
 describe('cdk synth writes the reports into each environment of the assembly', () => {
   let outdir: string;
   beforeAll(() => {
-    outdir = synthesizeDefaultApp();
-  }, 120_000);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+    outdir = defaultAppAssembly(); // synthesized once per run with the guarantees plugin, read-only
+  });
 
   test.each(['dev', 'staging', 'prod'])('%s has availability-report.json and availability-report.md', (environment) => {
     const directory = join(outdir, `assembly-${environment}`);
