@@ -9,6 +9,7 @@ import {
   DEV,
   ENVIRONMENT_METADATA,
   EnvironmentProfile,
+  HaStage,
   HaStandbyStage,
   PLACEHOLDER_ACCOUNT,
   PROD,

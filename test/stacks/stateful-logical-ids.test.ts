@@ -85,10 +85,11 @@ describe('a standby StandbyData stack', () => {
  * cluster, its key and the cold cache are pinned as the primary's are.
  */
 describe('an Aurora Data stack when a standby is added', () => {
-  const [prod] = stages.filter((s) => s.stageName === 'prod');
+  // Prod on Aurora, first without a standby (the deployed state), then with one added.
   const aurora = {
-    ...prod.profile,
-    data: { ...prod.profile.data, database: { ...prod.profile.data.database, topology: DatabaseTopology.AURORA_CLUSTER } },
+    ...PROD,
+    secondaryRegion: undefined,
+    data: { ...PROD.data, database: { ...PROD.data.database, topology: DatabaseTopology.AURORA_CLUSTER } },
   };
   const data = (app: ReturnType<typeof testApp>, stage: string, stack: string) =>
     Template.fromStack(app.node.findChild(stage).node.findChild(stack) as Stack).toJSON().Resources as Record<string, any>;
@@ -161,10 +162,11 @@ describe('an Aurora Data stack when a standby is added', () => {
   });
 });
 
-/** The standby's replica becomes the writer on promotion: its ID and its key's are pinned as the primary's. */
+/** The standby's replica becomes the writer on promotion, and its cold cache serves after failover: their IDs and keys are pinned as the primary's. */
 const PINNED_STANDBY: Record<string, string[]> = {
   'AWS::RDS::DBInstance': ['Replica17BB6597'],
-  'AWS::KMS::Key': ['ReplicaKey29E01B67'],
+  'AWS::KMS::Key': ['CacheKeyCDF9DE27', 'ReplicaKey29E01B67'],
+  'AWS::ElastiCache::ReplicationGroup': ['CacheReplicationGroupBFE59FF3'],
 };
 
 describe('prod-us-west-2 StandbyData stack', () => {
@@ -176,11 +178,15 @@ describe('prod-us-west-2 StandbyData stack', () => {
     expect(Object.keys(template.findResources(type)).sort()).toEqual(ids);
   });
 
-  test('the replica and its key are retained on removal and replacement', () => {
-    for (const type of Object.keys(PINNED_STANDBY)) {
-      for (const resource of Object.values(template.findResources(type))) {
-        expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
-      }
+  test('the replica and its key are retained on removal and replacement; the cold cache keeps a snapshot or is retained', () => {
+    for (const id of ['Replica17BB6597', 'ReplicaKey29E01B67']) {
+      const resource = template.toJSON().Resources[id];
+      expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    }
+    for (const id of ['CacheReplicationGroupBFE59FF3', 'CacheKeyCDF9DE27']) {
+      const resource = template.toJSON().Resources[id];
+      expect(['Snapshot', 'Retain']).toContain(resource.DeletionPolicy);
+      expect(['Snapshot', 'Retain']).toContain(resource.UpdateReplacePolicy);
     }
   });
 });
