@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -274,12 +274,5 @@ export class HaCrossRegionReplica extends Construct implements ec2.IConnectable 
       );
     }
     acknowledgeLogRetentionFunction(this);
-    // The engine follows replicas by the resource their source names; this source is an ARN in
-    // another Region, which it cannot follow yet (the HA-REG checks of issue 15 will, docs/adr/0080).
-    Validations.of(this.replica).acknowledge({
-      id: 'cdk-ha-blueprint::HA-DATA-002',
-      reason:
-        'A cross-Region replica names its source by ARN in another Region: there is no reader placement in this environment to prove; its own Multi-AZ standby covers the AZs',
-    });
   }
 }

@@ -12,6 +12,29 @@ import { EnvironmentProfile, inOwnStack } from '../config/environment-profile';
 import { standbyProfile } from '../config/standby-profile';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
+import { PrimaryDeclaration } from '../guarantees/model/environment-settings';
+
+/**
+ * The parts of the standby not built yet, declared in its templates so that the HA-REG checks
+ * report them as warnings, not pass them (docs/adr/0083): the replica until the primary's ARN is
+ * known (a deployment phase), and the tiers issue 15 has still to build.
+ */
+function standbyPending(hasData: boolean): PrimaryDeclaration['pending'] {
+  return [
+    ...(hasData
+      ? []
+      : [
+          {
+            tier: 'data' as const,
+            reason:
+              "the primary's DatabaseInstanceArn is not yet in secondaryRegion.sourceDatabaseInstanceArn (two-phase rollout, docs/adr/0080)",
+          },
+        ]),
+    { tier: 'dns', reason: 'Route 53 failover records are not built yet (issue 15, docs/adr/0080)' },
+    { tier: 'cache', reason: 'the standby cache (cold, of its own) is not built yet (issue 15, docs/adr/0080)' },
+    { tier: 'messaging', reason: 'the messaging tier of the standby is not built yet (issue 15, docs/adr/0080)' },
+  ];
+}
 
 /** Properties of {@link HaStandbyStage}. */
 export interface HaStandbyStageProps extends Omit<StageProps, 'env'> {
@@ -124,6 +147,11 @@ export class HaStandbyStage extends Stage {
       additionalRedundancyAlarms: this.dataStack?.replica.alarms,
       description: `cdk-ha-blueprint ${profile.name}: standby alarms (per tier, per AZ, replica lag), composite alarms, dashboard`,
     });
-    declareEnvironment(this, profile);
+    declareEnvironment(this, profile, {
+      name: primary.name,
+      region: primary.region,
+      account: props.account,
+      pending: standbyPending(this.dataStack !== undefined),
+    });
   }
 }

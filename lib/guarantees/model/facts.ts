@@ -1,4 +1,5 @@
 import { EnvironmentModel } from './environment-model';
+import { crossRegionSourceOf } from './region-facts';
 import { Resolved, ResourceRef, StackTemplate, Unknown, isUnknown } from './resolved';
 import { CAPACITY_PLAN_METADATA } from '../../web/capacity-plan';
 
@@ -319,10 +320,14 @@ function sourcesOf(model: EnvironmentModel): Map<ResourceRef, ResourceRef[] | Un
   return sources;
 }
 
-/** Replicas and Aurora members whose writer cannot be told: they may belong to any database. */
+/**
+ * Replicas and Aurora members whose writer cannot be told: they may belong to any database. A
+ * cross-Region replica (its source a literal ARN in another Region than the environment's) is not
+ * one: its writer is in the primary Region, and the HA-REG checks judge it over the Region pair.
+ */
 export function unattributedReaders(model: EnvironmentModel): Array<{ ref: ResourceRef; why: string }> {
   return [...sourcesOf(model).entries()]
-    .filter(([, s]) => isUnknown(s) || s.length !== 1)
+    .filter(([ref, s]) => (isUnknown(s) || s.length !== 1) && !crossRegionSourceOf(model, ref))
     .map(([ref, s]) => ({ ref, why: isUnknown(s) ? s.why : `its source names ${s.length} resources` }));
 }
 

@@ -69,6 +69,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
   const environments: LoadedEnvironment[] = [];
   const stacks: StackTemplate[] = [];
   let region: string | undefined;
+  let account: string | undefined;
   for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const templatePath = join(directory, artifact.properties?.templateFile ?? '');
@@ -83,6 +84,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
         template,
       });
       region = regionOf(artifact.environment) ?? region;
+      account = accountOf(artifact.environment) ?? account;
     } else if (artifact.type === 'cdk:cloud-assembly') {
       environments.push(
         ...environmentsOfAssembly(join(directory, artifact.properties?.directoryName ?? artifactId), new Set([...seen, real])),
@@ -90,7 +92,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
     }
   }
   if (stacks.length > 0) {
-    const model = new EnvironmentModel(stacks, region);
+    const model = new EnvironmentModel(stacks, region, account);
     environments.unshift({
       name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name,
       directory,
@@ -106,17 +108,25 @@ export function environmentOfAssemblyStacks(templatePaths: readonly string[]): L
   const manifestPath = join(directory, 'manifest.json');
   const artifacts: Record<string, any> = existsSync(manifestPath) ? (readJson(manifestPath).artifacts ?? {}) : {};
   let region: string | undefined;
+  let account: string | undefined;
   const stacks = templatePaths.map((templatePath) => {
     const [artifactId, artifact] =
       Object.entries(artifacts).find(
         ([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === basename(templatePath),
       ) ?? [];
     region = regionOf(artifact?.environment) ?? region;
+    account = accountOf(artifact?.environment) ?? account;
     const stackName = artifact?.properties?.stackName ?? artifactId ?? basename(templatePath).replace(/\.template\.json$/, '');
     return { stackName, artifactId: artifact?.displayName ?? stackName, templatePath, template: readJson(templatePath) as CfnTemplate };
   });
-  const model = new EnvironmentModel(stacks, region);
+  const model = new EnvironmentModel(stacks, region, account);
   return { name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name, directory, model };
+}
+
+/** The account of a manifest environment (`aws://123456789012/us-east-1`), unless CDK left it unknown. */
+function accountOf(environment: unknown): string | undefined {
+  const match = typeof environment === 'string' ? /^aws:\/\/(\d{12})\/[a-z0-9-]+$/.exec(environment) : null;
+  return match ? match[1] : undefined;
 }
 
 function regionOf(environment: unknown): string | undefined {
