@@ -49,8 +49,8 @@ export interface RegionLossEstimate {
  * - RTO = detection (the PRIMARY record's health check: request interval x failure threshold)
  *   + DNS TTL (an alias to a load balancer: 60 s fixed, AWS_REGION_FAILOVER)
  *   + promotion of the replica or secondary (an assumption, REGION_FAILOVER_ASSUMPTIONS)
- *   + scale-up (EC2 launch and boot + the group's health-check grace period), when the standby
- *   runs fewer instances than the primary's baseline.
+ *   + scale-up (EC2 launch and boot + the group's health-check grace period), when a web group of
+ *   the standby runs fewer instances than the primary's baseline.
  * Summed, not overlapped: the runbook promotes and scales up in parallel, so the sum is an upper
  * bound with that margin.
  */
@@ -158,8 +158,16 @@ function promotion(pair: RegionPair): RegionLossTerm {
   return { term: 'promotion', seconds: slowest.seconds, basis: slowest.source, fix };
 }
 
+/**
+ * The web groups' capacity (the request path). Worker groups drain queues: a standby without them
+ * is a missing messaging tier (HA-REG-001), not a slower recovery of the requests users wait on.
+ */
 function capacityOf(pair: RegionPair): StandbyCapacity[] {
-  return pair.primary.resources('AWS::AutoScaling::AutoScalingGroup').flatMap((group) => {
+  const workers = pair.primary.managed('worker-group');
+  const web = pair.primary
+    .resources('AWS::AutoScaling::AutoScalingGroup')
+    .filter((g) => !workers.some((w) => w.stack === g.stack && w.logicalId === g.logicalId));
+  return web.flatMap((group) => {
     const primary = groupAzLossCapacity(pair.primary, group);
     if (isUnknown(primary)) {
       return [];
