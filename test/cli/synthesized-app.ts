@@ -2,20 +2,20 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
-import { addEnvironments } from '../../lib';
+import { addEnvironments, EnvironmentProfile } from '../../lib';
 import { CDK_JSON_CONTEXT } from '../support/test-app';
 
 /**
- * Synthesizes the default app (dev, staging, prod) as `cdk synth '**'` does, into a temporary
+ * Synthesizes the default app (dev, staging, prod), or an app of the profiles given, as `cdk synth '**'` does, into a temporary
  * directory, without aws-cdk-lib's CloudFormation validator (~5 s per App, judged elsewhere).
  * The guarantee plugin runs, as in `cdk synth`, and writes each environment's reports.
  *
  * @returns the cloud assembly directory (the `cdk.out`)
  */
-export function synthesizeDefaultApp(): string {
+export function synthesizeDefaultApp(profiles?: readonly EnvironmentProfile[]): string {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-cli-'));
   const app = new App({ context: CDK_JSON_CONTEXT, outdir, builtinCloudFormationValidation: false });
-  addEnvironments(app);
+  addEnvironments(app, profiles ? { profiles } : {});
   app.synth();
   return outdir;
 }
