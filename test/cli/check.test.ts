@@ -192,6 +192,17 @@ describe('cdk-ha-check on a warm standby and its primary', () => {
     expect(cli.run('check', join(pairOut, 'assembly-prod'), standby()).status).toBe(0);
   });
 
+  test('cdk-ha-report prints what losing the primary Region costs, for both sides of the pair', () => {
+    const result = cli.run('availability-report', pairOut);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n').filter((l) => l.startsWith('  losing us-east-1:'));
+    // RPO: the lag alarm's 120 s + 3 minutes; RTO: nothing detects the loss until failover records exist.
+    expect(lines).toEqual([
+      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
+      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
+    ]);
+  });
+
   test("fails closed on the standby's assembly alone (exit 1): the primary Region's templates were not given", () => {
     const result = cli.run('check', '--json', standby());
     expect([result.status, result.stderr]).toEqual([1, '']);
