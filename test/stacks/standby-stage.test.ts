@@ -93,6 +93,18 @@ describe('a profile with a secondary region', () => {
     }
   });
 
+  test("both Stages' availability reports carry the loss of the primary Region", () => {
+    for (const dir of ['assembly-prod', 'assembly-prod-us-west-2']) {
+      const written = JSON.parse(readFileSync(join(assembly.directory, dir, 'availability-report.json'), 'utf8'));
+      expect(written.regionLoss).toMatchObject({
+        primary: { region: 'us-east-1' },
+        standby: { name: 'prod-us-west-2' },
+        estimate: { rpoSeconds: 300 },
+      });
+      expect(readFileSync(join(assembly.directory, dir, 'availability-report.md'), 'utf8')).toMatch(/## Losing the primary Region/);
+    }
+  });
+
   test('nothing is acknowledged on a construct: the HA-REG checks judge the cross-Region replica, and cdk-ha-check sees the same', () => {
     const ours = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'cdk-ha-blueprint');
     expect(ours.suppressedViolations ?? []).toEqual([]);
