@@ -116,6 +116,30 @@ describe('HA-REG-001: the standby has every tier', () => {
       /No alarm that notifies a topic watches the replication lag of Replica/,
     ],
     [
+      'a lag alarm that fires when the lag is low',
+      (t) => (resources(t.standby).ReplicaLag.Properties.ComparisonOperator = 'LessThanThreshold'),
+      /No alarm that notifies a topic watches the replication lag of Replica/,
+    ],
+    [
+      'a metric-math lag alarm whose expression hides the lag',
+      (t) => {
+        const props = resources(t.standby).ReplicaLag.Properties;
+        const stat = {
+          Metric: { MetricName: 'ReplicaLag', Namespace: 'AWS/RDS', Dimensions: props.Dimensions },
+          Period: 60,
+          Stat: 'Maximum',
+        };
+        for (const key of ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Period']) {
+          delete props[key];
+        }
+        props.Metrics = [
+          { Id: 'lag', MetricStat: stat, ReturnData: false },
+          { Id: 'e', Expression: 'lag * 0', ReturnData: true },
+        ];
+      },
+      /No alarm that notifies a topic watches the replication lag of Replica/,
+    ],
+    [
       'a lag alarm that notifies nobody',
       (t) => delete resources(t.standby).ReplicaLag.Properties.AlarmActions,
       /No alarm that notifies a topic watches the replication lag of Replica/,
@@ -128,6 +152,29 @@ describe('HA-REG-001: the standby has every tier', () => {
     expect(findingsAfter((t) => (resources(t.standby).Subnet1.Properties.AvailabilityZone = 'us-east-1b'), [STANDBY_TIERS])).toEqual([
       expect.stringMatching(/^HA-REG-001 error: Subnet Subnet1 is in us-east-1b, outside the standby's Region us-west-2/),
       expect.stringMatching(/^HA-REG-001 error: The standby's network spans 1 AZ\(s\) of us-west-2 \(us-west-2a\)/),
+    ]);
+  });
+
+  test("a metric-math lag alarm in HaCrossRegionReplica's form (-1 counted above the threshold) watches the lag", () => {
+    const guarded = (expression: string) => (t: RegionPairTemplates) => {
+      const props = resources(t.standby).ReplicaLag.Properties;
+      const stat = {
+        Metric: { MetricName: 'ReplicaLag', Namespace: 'AWS/RDS', Dimensions: props.Dimensions },
+        Period: 60,
+        Stat: 'Maximum',
+      };
+      for (const key of ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Period']) {
+        delete props[key];
+      }
+      props.Metrics = [
+        { Id: 'lag', MetricStat: stat, ReturnData: false },
+        { Id: 'e', Expression: expression, ReturnData: true },
+      ];
+    };
+    expect(findingsAfter(guarded('IF(lag < 0, 61, lag)'), [STANDBY_TIERS, REGION_POLICY_MET])).toEqual([]);
+    // A replacement at or below the threshold would keep a stopped MySQL replica's alarm OK.
+    expect(findingsAfter(guarded('IF(lag < 0, 60, lag)'), [STANDBY_TIERS])).toEqual([
+      expect.stringMatching(/^HA-REG-001 error: No alarm that notifies a topic watches the replication lag of Replica/),
     ]);
   });
 
@@ -177,12 +224,12 @@ describe('HA-REG-001: the standby has every tier', () => {
             Period: 60,
             EvaluationPeriods: 2,
             Threshold: 5000,
+            ComparisonOperator: 'GreaterThanThreshold',
             TreatMissingData: 'breaching',
             AlarmActions: [{ Ref: 'Topic' }],
           },
         },
       });
-      // The record name for the secondary stays; only data changes.
     };
     expect(findingsAfter(aurora, [STANDBY_TIERS, REPLICATED_FROM_PRIMARY])).toEqual([]);
     expect(
@@ -287,6 +334,16 @@ describe('HA-REG-003: DNS fails over on a health check', () => {
       "a SECONDARY alias to the primary Region's address",
       (t) => (resources(t.standby).Secondary.Properties.AliasTarget.DNSName = 'dualstack.shop-123.us-east-1.elb.amazonaws.com'),
       [/SECONDARY record app.example.com A .* is an alias to something other than a load balancer of shop-west's templates/],
+    ],
+    [
+      'a disabled health check',
+      (t) => (resources(t.primary).HealthCheck.Properties.HealthCheckConfig.Disabled = true),
+      [/Health check HealthCheck of PRIMARY record app.example.com A .* is disabled: Route 53 then reports it healthy/],
+    ],
+    [
+      'an inverted health check',
+      (t) => (resources(t.primary).HealthCheck.Properties.HealthCheckConfig.Inverted = 'true'),
+      [/Health check HealthCheck of PRIMARY record .* is inverted/],
     ],
     [
       'a calculated health check',

@@ -84,6 +84,9 @@ function detection(pair: RegionPair): RegionLossTerm {
   }
   let slowest: { seconds: number; basis: string } | undefined;
   for (const c of checks.map((c) => c!)) {
+    if (c.disabledOrInverted) {
+      return { term: 'detection', basis: `health check ${c.ref.logicalId} is ${c.disabledOrInverted}: it never reports the loss`, fix };
+    }
     const unknown = [c.requestIntervalSeconds, c.failureThreshold].find(isUnknown);
     if (unknown) {
       return { term: 'detection', basis: `health check ${c.ref.logicalId}: ${unknown.why}`, fix };

@@ -238,6 +238,8 @@ export interface HealthCheckFacts {
   readonly failureThreshold: number | Unknown;
   /** The resources `FullyQualifiedDomainName` names, or the literal name it probes. */
   readonly endpoint: ResourceRef[] | string | Unknown;
+  /** `disabled` or `inverted` (or why either cannot be read) when the check does not report the endpoint's health as is. */
+  readonly disabledOrInverted?: string;
 }
 
 /**
@@ -261,11 +263,21 @@ export function healthCheckFacts(model: EnvironmentModel, ref: ResourceRef): Hea
       : { kind: 'unknown', why: `${what} of ${ref.logicalId} is not a literal number` };
   };
   const type = model.resolve(ref.stack, config.Type);
+  const flag = (name: 'Disabled' | 'Inverted') => {
+    const v = config[name] === undefined ? undefined : model.resolve(ref.stack, config[name]);
+    return v === undefined || (v.kind === 'literal' && String(v.value).toLowerCase() === 'false')
+      ? undefined
+      : v.kind === 'literal' && String(v.value).toLowerCase() === 'true'
+        ? name.toLowerCase()
+        : `possibly ${name.toLowerCase()} (${name} cannot be read)`;
+  };
+  const disabledOrInverted = flag('Disabled') ?? flag('Inverted');
   const fqdn = model.resolve(ref.stack, config.FullyQualifiedDomainName);
   return {
     ref,
     type:
       type.kind === 'literal' ? String(type.value).toUpperCase() : { kind: 'unknown', why: `the Type of ${ref.logicalId} is not literal` },
+    ...(disabledOrInverted ? { disabledOrInverted } : {}),
     requestIntervalSeconds: number(config.RequestInterval, ROUTE53_HEALTH_CHECK_DEFAULTS.requestIntervalSeconds, 'RequestInterval'),
     failureThreshold: number(config.FailureThreshold, ROUTE53_HEALTH_CHECK_DEFAULTS.failureThreshold, 'FailureThreshold'),
     endpoint:
@@ -295,8 +307,34 @@ const LAG_METRICS: Record<string, { dimension: string; scale: number }> = {
 };
 
 /**
- * The alarms on one replica's (or secondary cluster's) replication lag: a plain metric alarm, or a
- * metric-math alarm whose every metric is that lag (the `IF(lag < 0, ...)` form HaCrossRegionReplica writes).
+ * Whether a metric-math alarm returns the lag itself, or something at least as large: the metric's
+ * id, `MAX([ids])`, or `IF(id < 0, N, id)` with N above the threshold (HaCrossRegionReplica's form:
+ * MySQL reports -1 when replication stops). Any other expression (`lag * 0`, `MIN(...)`) may hide
+ * the lag, so the alarm does not bound it.
+ */
+function returnsTheLag(metrics: any[], threshold: number): boolean {
+  const ids = metrics.filter((m) => m?.MetricStat).map((m) => String(m.Id));
+  const returned = metrics.filter((m) => m?.ReturnData !== false);
+  if (returned.length !== 1) {
+    return false;
+  }
+  const [r] = returned;
+  if (r.MetricStat) {
+    return true;
+  }
+  const expression = String(r.Expression ?? '').replace(/\s+/g, '');
+  const max = /^MAX\(\[([A-Za-z0-9_,]+)\]\)$/.exec(expression);
+  if (ids.includes(expression) || (max && max[1].split(',').every((id) => ids.includes(id)))) {
+    return true;
+  }
+  const guard = /^IF\(([A-Za-z0-9_]+)<0,([\d.]+),([A-Za-z0-9_]+)\)$/.exec(expression);
+  return !!guard && guard[1] === guard[3] && ids.includes(guard[1]) && Number(guard[2]) > threshold;
+}
+
+/**
+ * The alarms on one replica's (or secondary cluster's) replication lag that fire when it is too
+ * high: a plain metric alarm, or a metric-math alarm whose every metric is that lag and whose
+ * returned value is the lag (`returnsTheLag`), compared `GreaterThan(OrEqualTo)Threshold`.
  */
 export function lagAlarmsOf(model: EnvironmentModel, replica: ResourceRef): LagAlarmFacts[] {
   const found: LagAlarmFacts[] = [];
@@ -327,6 +365,12 @@ export function lagAlarmsOf(model: EnvironmentModel, replica: ResourceRef): LagA
     const period = model.resolve(alarm.stack, metrics[0].period);
     const numbers = [threshold, periods, period].map((v) => (v.kind === 'literal' ? Number(v.value) : NaN));
     if (!watchesReplica || numbers.some((n) => !Number.isFinite(n))) {
+      continue;
+    }
+    const operator = model.resolve(alarm.stack, props.ComparisonOperator);
+    const firesWhenHigh =
+      operator.kind === 'literal' && ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(operator.value));
+    if (!firesWhenHigh || (props.MetricName === undefined && !returnsTheLag(props.Metrics, numbers[0]))) {
       continue;
     }
     const missing = model.resolve(alarm.stack, props.TreatMissingData);

@@ -158,6 +158,14 @@ function healthChecked(model: EnvironmentModel, record: FailoverRecord, region: 
       ),
     ];
   }
+  if (facts.disabledOrInverted) {
+    return [
+      problemAt(
+        check.ref,
+        `Health check ${check.ref.logicalId} of ${record.failover} record ${describe(record)} is ${facts.disabledOrInverted}: Route 53 then reports it healthy whatever ${region}'s endpoint does (disabled), or healthy when it is down (inverted). Remove Disabled and Inverted.`,
+      ),
+    ];
+  }
   const endpoint = facts.endpoint;
   if (isUnknown(endpoint)) {
     return [cannotProve(check.ref, `a health check on ${region}'s endpoint`, endpoint)];
