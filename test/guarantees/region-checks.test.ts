@@ -111,6 +111,11 @@ describe('HA-REG-001: the standby has every tier', () => {
       /spans 1 AZ\(s\) of us-west-2 \(us-west-2a\); the environment requires at least 2/,
     ],
     [
+      'a declared AZ without a subnet',
+      (t) => (t.standby.Metadata['cdk-ha-blueprint:environment'].availabilityZones = ['us-west-2a', 'us-west-2b', 'us-west-2c']),
+      /declares AZs us-west-2a, us-west-2b, us-west-2c but has no subnet in us-west-2c/,
+    ],
+    [
       'no lag alarm on the replica',
       (t) => delete resources(t.standby).ReplicaLag,
       /No alarm that notifies a topic watches the replication lag of Replica/,

@@ -13,8 +13,8 @@ import { ResourceRef } from '../model/resolved';
  * Why: a Region loss sends every user to the standby; a tier it lacks fails every request that
  * needs it, whatever the other tiers survive.
  * How it is judged, over the Region pair (docs/adr/0083), tier by tier:
- * - network: subnets in at least the environment's `minimumAzs` AZs, every one of them in the
- *   standby's Region;
+ * - network: subnets in every AZ the standby declares and in at least its `minimumAzs` AZs, every
+ *   one of them in the standby's Region;
  * - web: a load balancer if the primary has one, and as many web Auto Scaling groups as the
  *   primary (their capacity is the Region-loss analysis's business: the standby may run less);
  * - data: a cross-Region replica (a DB instance whose source is an ARN outside the standby's
@@ -63,6 +63,16 @@ function network({ standby, standbyRegion }: RegionPair): Problem[] {
     } else {
       zones.add(zone.value);
     }
+  }
+  const declared = standby.settings.availabilityZones;
+  const uncovered = declared.filter((z) => !zones.has(z));
+  if (declared.length > 0 && uncovered.length > 0) {
+    problems.push(
+      pairProblem(
+        standby,
+        `The standby declares AZs ${declared.join(', ')} but has no subnet in ${uncovered.join(', ')}${uncovered.some((z) => !z.startsWith(standbyRegion)) ? ` (AZs outside ${standbyRegion} cannot hold its subnets)` : ''}: the AZ-loss analysis and the checks of the standby count AZs it does not use. Give the standby a subnet in each declared AZ.`,
+      ),
+    );
   }
   const minimum = standby.settings.minimumAzs;
   if (zones.size < minimum) {
