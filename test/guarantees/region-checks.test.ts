@@ -508,6 +508,32 @@ describe('the Region-loss estimate and HA-AVL-002', () => {
     expect(standbyFindings).toEqual([expect.stringMatching(new RegExp(`^HA-AVL-002 error: Region loss: .*${message.source}`))]);
   });
 
+  test('HA-AVL-002 only warns of a term left unbounded by a part the standby declares not built yet', () => {
+    const dnsPending = (t: RegionPairTemplates) => {
+      t.standby.Metadata['cdk-ha-blueprint:environment'].standbyFor.pending = [{ tier: 'dns', reason: 'records come next' }];
+    };
+    expect(
+      findingsAfter(
+        (t) => {
+          dnsPending(t);
+          delete resources(t.primary).Primary;
+          delete resources(t.standby).Secondary;
+        },
+        [REGION_POLICY_MET],
+      ),
+    ).toEqual([expect.stringMatching(/^HA-AVL-002 warning: Region loss: the RTO is unbounded, .* detection term cannot be bounded/)]);
+    // A bound the built parts exceed stays an error, pending declarations or not.
+    expect(
+      findingsAfter(
+        (t) => {
+          dnsPending(t);
+          t.standby.Metadata['cdk-ha-blueprint:environment'].availabilityPolicy.bounds.region.maxRtoSeconds = 600;
+        },
+        [REGION_POLICY_MET],
+      ),
+    ).toEqual([expect.stringMatching(/^HA-AVL-002 error: Region loss: the RTO is 930 s/)]);
+  });
+
   test('HA-AVL-002 fails a policy that bounds a Region loss for an environment with no standby', () => {
     const findings = findingsAfter(
       (t) => delete t.primary.Metadata['cdk-ha-blueprint:environment'].standby,

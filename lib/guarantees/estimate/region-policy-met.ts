@@ -1,5 +1,6 @@
 import { estimateRegionLoss, RegionLossTerm } from './region-estimate';
 import { GuaranteeCheck } from '../guarantee-check';
+import { StandbyTier } from '../model/environment-settings';
 import { regionPairOf } from '../model/region-pair';
 import { judgeRegionPair, pairProblem } from '../region/judge-pair';
 
@@ -14,6 +15,8 @@ import { judgeRegionPair, pairProblem } from '../region/judge-pair';
  * against it; a violation names the term that dominates, and a term that cannot be bounded is a
  * violation too (fails closed). An environment that declares a `region` bound but has no standby
  * cannot keep it (a Region loss means restoring backups elsewhere, in a time nothing bounds).
+ * A term left unbounded by a part the standby declares pending (no failover records: detection
+ * and TTL; no replica yet: promotion and lag) is a warning with the declared reason, as in HA-REG.
  * Fix: what the dominant term's fix says (a shorter health-check interval, more standby capacity,
  * a lower lag threshold), or a bound the design can keep.
  */
@@ -39,19 +42,41 @@ export const REGION_POLICY_MET: GuaranteeCheck = {
       return [
         ...judge('RTO', estimate.rtoSeconds, estimate.rtoTerms, bound.maxRtoSeconds),
         ...judge('RPO', estimate.rpoSeconds, estimate.rpoTerms, bound.maxRpoSeconds),
-      ].map((message) => pairProblem(pair.standby, message));
+      ].map(({ message, term }) => {
+        // A term left unbounded by a part the standby declares not built yet warns, as in HA-REG.
+        const tier = term === undefined ? undefined : TIER_OF_TERM[term];
+        return pairProblem(pair.standby, message, tier === undefined ? undefined : pair.pending.get(tier));
+      });
     });
   },
 };
 
-function judge(measure: 'RTO' | 'RPO', total: number | undefined, terms: readonly RegionLossTerm[], bound: number | undefined): string[] {
+/** The standby part whose absence leaves a term unbounded. */
+const TIER_OF_TERM: Record<RegionLossTerm['term'], StandbyTier | undefined> = {
+  detection: 'dns',
+  'dns-ttl': 'dns',
+  promotion: 'data',
+  'replica-lag': 'data',
+  'scale-up': undefined,
+};
+
+/** The violations of one bound: an unbounded term (named, for pending parts), or the dominant one. */
+function judge(
+  measure: 'RTO' | 'RPO',
+  total: number | undefined,
+  terms: readonly RegionLossTerm[],
+  bound: number | undefined,
+): Array<{ message: string; term?: RegionLossTerm['term'] }> {
   if (bound === undefined) {
     return [];
   }
   const unbounded = terms.find((t) => t.seconds === undefined);
   if (unbounded) {
     return [
-      `Region loss: the ${measure} is unbounded, above the policy's ${bound} s: its ${unbounded.term} term cannot be bounded (${unbounded.basis}). Fix: ${unbounded.fix}.`,
+      {
+        term: unbounded.term,
+        message: `Region loss: the ${measure} is unbounded, above the policy's ${bound} s: its ${unbounded.term} term cannot be bounded (${unbounded.basis}). Fix: ${unbounded.fix}.`,
+      },
     ];
   }
   if (total! <= bound) {
@@ -60,6 +85,8 @@ function judge(measure: 'RTO' | 'RPO', total: number | undefined, terms: readonl
   const dominant = terms.reduce((a, b) => (b.seconds! > a.seconds! ? b : a));
   const sum = terms.map((t) => `${t.term} ${t.seconds} s`).join(' + ');
   return [
-    `Region loss: the ${measure} is ${total} s (${sum}), above the policy's ${bound} s; ${dominant.term} dominates at ${dominant.seconds} s (${dominant.basis}). Fix: ${dominant.fix}.`,
+    {
+      message: `Region loss: the ${measure} is ${total} s (${sum}), above the policy's ${bound} s; ${dominant.term} dominates at ${dominant.seconds} s (${dominant.basis}). Fix: ${dominant.fix}.`,
+    },
   ];
 }
