@@ -260,6 +260,23 @@ describe('HA-REG-001: the standby has every tier', () => {
         [STANDBY_TIERS],
       ),
     ).toEqual([expect.stringMatching(/^HA-REG-001 error: Aurora cluster Cluster belongs to no global database/)]);
+    // A global cluster named at deploy time cannot be matched across Regions: both checks fail closed.
+    expect(
+      findingsAfter(
+        (t) => {
+          aurora(t);
+          resources(t.primary).Global.Properties.GlobalClusterIdentifier = { Ref: 'AWS::StackName' };
+        },
+        [STANDBY_TIERS, REPLICATED_FROM_PRIMARY],
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^HA-REG-001 error: cannot prove a secondary of Cluster in us-west-2: global cluster Global has no literal GlobalClusterIdentifier/,
+      ),
+      expect.stringMatching(
+        /^HA-REG-002 error: cannot prove replication from the primary's global database for Secondary: global cluster Global has no literal/,
+      ),
+    ]);
   });
 });
 

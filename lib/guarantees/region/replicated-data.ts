@@ -149,23 +149,17 @@ function arnOutput({ primary }: RegionPair): Problem[] {
 function secondaries({ primary, standby }: RegionPair): Problem[] {
   const globals = globalClustersOf(primary);
   return secondaryClustersOf(standby).flatMap(({ ref, globalClusterIdentifier }): Problem[] => {
-    const unknownIds = globals.filter((g) => typeof g.identifier !== 'string');
     const global = globals.find((g) => g.identifier === globalClusterIdentifier);
     if (!global) {
-      return unknownIds.length > 0
-        ? [
-            cannotProve(
-              ref,
-              "replication from the primary's global database",
-              typeof unknownIds[0].identifier === 'string' ? '' : unknownIds[0].identifier,
-            ),
-          ]
-        : [
-            problemAt(
+      const unnamed = globals.map((g) => g.identifier).find(isUnknown);
+      return [
+        unnamed
+          ? cannotProve(ref, "replication from the primary's global database", unnamed)
+          : problemAt(
               ref,
               `${ref.logicalId} joins global database ${globalClusterIdentifier}, which no AWS::RDS::GlobalCluster of ${primary.name} is (${globals.map((g) => g.identifier).join(', ') || 'it has none'}). Name the primary's global cluster.`,
             ),
-          ];
+      ];
     }
     const engine = literal(standby, ref, 'Engine');
     const primaryEngine = literal(primary, global.ref, 'Engine') ?? global.members.map((m) => literal(primary, m, 'Engine')).find((e) => e);
