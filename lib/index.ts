@@ -97,6 +97,8 @@ export * from './guarantees/messaging/queue-encryption';
 export * from './web/default-workload';
 export * from './guarantees/model/region-pair';
 export * from './guarantees/model/region-facts';
+export * from './guarantees/model/failover-records';
+export * from './guarantees/model/lag-alarms';
 export * from './guarantees/region/judge-pair';
 export * from './guarantees/region/standby-tiers';
 export * from './guarantees/region/replicated-data';

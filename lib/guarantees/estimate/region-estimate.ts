@@ -1,7 +1,9 @@
 import { AWS_REGION_FAILOVER, REGION_FAILOVER_ASSUMPTIONS } from './aws-figures';
 import { groupAzLossCapacity } from '../model/facts';
 import { RegionPair } from '../model/region-pair';
-import { failoverRecordsOf, healthCheckFacts, lagAlarmsOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { failoverRecordsOf, healthCheckFacts } from '../model/failover-records';
+import { lagAlarmsOf } from '../model/lag-alarms';
+import { replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
 import { isUnknown, ResourceRef } from '../model/resolved';
 
 /** One term of a Region-loss RTO or RPO. */

@@ -2,7 +2,8 @@ import { judgeRegionPair, pairProblem, whenPending } from './judge-pair';
 import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 import { EnvironmentModel } from '../model/environment-model';
 import { RegionPair } from '../model/region-pair';
-import { FailoverRecord, failoverRecordsOf, healthCheckFacts, mentioned } from '../model/region-facts';
+import { FailoverRecord, failoverRecordsOf, healthCheckFacts } from '../model/failover-records';
+import { mentioned } from '../model/region-facts';
 import { isUnknown, ResourceRef, Unknown } from '../model/resolved';
 
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';

@@ -2,7 +2,8 @@ import { estimateRegionLoss, RegionLossEstimate } from '../estimate/region-estim
 import { EnvironmentModel } from '../model/environment-model';
 import { StandbyTier } from '../model/environment-settings';
 import { RegionPair, regionPairOf } from '../model/region-pair';
-import { failoverRecordsOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { failoverRecordsOf } from '../model/failover-records';
+import { replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
 
 /** What one tier of the standby does when the primary Region is lost. */
 export interface StandbyTierOutcome {

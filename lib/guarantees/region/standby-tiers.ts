@@ -4,7 +4,8 @@ import { alarmRouting } from '../model/alarm-routing';
 import { EnvironmentModel } from '../model/environment-model';
 import { writersOf } from '../model/facts';
 import { RegionPair } from '../model/region-pair';
-import { globalClustersOf, lagAlarmsOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { lagAlarmsOf } from '../model/lag-alarms';
+import { globalClustersOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
 import { ResourceRef } from '../model/resolved';
 
 /**
