@@ -113,10 +113,11 @@ export interface HealthCheckFacts {
 }
 
 /**
- * Defaults of `AWS::Route53::HealthCheck` `HealthCheckConfig`: "If you don't specify a value for
- * RequestInterval, the default value is 30 seconds"; FailureThreshold "If you don't specify a
- * value ..., the default value is three health checks" (Route 53 API Reference, HealthCheckConfig;
- * read 2026-11-29 through the AWS SDK's copy of it).
+ * Defaults of `AWS::Route53::HealthCheck` `HealthCheckConfig`, from the Route 53 API Reference
+ * (HealthCheckConfig), read 2026-11-29 through copies generated from the API model (AWS SDK for
+ * Kotlin; pub.dev aws_route53_api): "If you don't specify a value for RequestInterval, the default
+ * value is 30 seconds"; "If you don't specify a value for FailureThreshold, the default value is
+ * three health checks".
  */
 export const ROUTE53_HEALTH_CHECK_DEFAULTS = { requestIntervalSeconds: 30, failureThreshold: 3 } as const;
 
