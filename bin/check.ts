@@ -10,6 +10,7 @@ import {
   readJson,
   UnreadableInputError,
 } from '../lib/guarantees/model/load-environments';
+import { pairEnvironments } from '../lib/guarantees/model/region-pair';
 import { checkEnvironment } from '../lib/guarantees/run-checks';
 import { Finding } from '../lib/guarantees/template-model';
 
@@ -22,7 +23,9 @@ const USAGE = `usage: cdk-ha-check [--json] <path>...
 Judges the availability guarantees (HA-* checks) of CloudFormation templates.
 A path is a template file or a cloud assembly directory (cdk.out, or one Stage's assembly-*),
 read through its manifest.json. Template files given together form one environment; each
-Stage of an assembly is one environment, its stacks judged together.
+Stage of an assembly is one environment, its stacks judged together. A warm standby's Stage
+and its primary's, given together (a whole cdk.out, or both assembly directories), are judged
+as a Region pair; given one side alone, the HA-REG checks cannot prove the pair and fail.
 
   --json      print the findings as JSON instead of a table
   -h, --help  print this help
@@ -53,7 +56,10 @@ function main(args: readonly string[]): number {
   if (paths.length === 0) {
     throw new UsageError('no path given; usage: cdk-ha-check [--json] <template.json | cdk.out | assembly-dir>...');
   }
-  const judged = loadEnvironments(paths).map(({ name, directory, model }) => ({
+  const environments = loadEnvironments(paths);
+  // A warm standby and its primary, given together, are judged as a pair (HA-REG checks, ADR 0083).
+  pairEnvironments(environments.map((e) => e.model));
+  const judged = environments.map(({ name, directory, model }) => ({
     name,
     directory,
     stacks: model.stacks.map((s) => s.stackName),

@@ -42,6 +42,15 @@ export interface AvailabilityPolicy {
   readonly databasePrimary: FailureModeBounds;
   /** Loss of a cache shard's primary node. */
   readonly cachePrimary: FailureModeBounds;
+  /**
+   * Loss of the whole primary Region: how long until the warm standby (`secondaryRegion`) serves
+   * (Route 53 detection + DNS TTL + replica promotion + scale-up) and how much the cross-region
+   * replica may trail by (its lag alarm's threshold and window). Judged by HA-AVL-002 over the
+   * Region pair (docs/adr/0084).
+   *
+   * @default - no bound: a Region loss is not part of the environment's promise
+   */
+  readonly region?: FailureModeBounds;
 }
 
 /** The failure modes an {@link AvailabilityPolicy} bounds, in order. */
@@ -84,6 +93,14 @@ export function availabilityPolicyProblems(policy: AvailabilityPolicy, strict: b
         `availability.${mode} leaves ${bounds.maxRto === undefined ? 'maxRto' : 'maxRpo'} unset; a strict (production) profile bounds RTO and RPO for losing an instance, an AZ and the database primary`,
       );
     }
+  }
+  if (policy.region?.maxRto !== undefined && policy.region.maxRto.toMilliseconds() <= 0) {
+    problems.push(`availability.region.maxRto is ${policy.region.maxRto.toHumanString()}; a recovery takes time, use a positive duration`);
+  }
+  if (policy.region?.maxRpo !== undefined && policy.region.maxRpo.toMilliseconds() <= 0) {
+    problems.push(
+      `availability.region.maxRpo is ${policy.region.maxRpo.toHumanString()}; cross-region replication is asynchronous, so no Region loss is free of data loss: use a positive duration`,
+    );
   }
   return problems;
 }

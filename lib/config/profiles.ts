@@ -246,6 +246,10 @@ export const PROD: EnvironmentProfile = {
     az: { maxRto: Duration.minutes(5), maxRpo: Duration.seconds(0) },
     databasePrimary: { maxRto: Duration.minutes(3), maxRpo: Duration.seconds(0) },
     cachePrimary: { maxRpo: Duration.seconds(10) },
+    // Losing us-east-1 (docs/adr/0084): the estimate is detection 90 s + DNS 60 s + promotion 10 min
+    // (assumed: AWS publishes no bound) + scale-up, about 17 min; RPO is the lag alarm's 5 min + 3 min
+    // window. The bound leaves room for the drill's measured promotion and launch times.
+    region: { maxRto: Duration.minutes(30), maxRpo: Duration.minutes(15) },
   },
   strict: true,
   acknowledgedWarnings: {},

@@ -18,6 +18,11 @@ import { ZONAL_EGRESS } from './network/zonal-egress';
 import { IMDSV2_REQUIRED } from './security/imdsv2-required';
 import { OPEN_INGRESS } from './security/open-ingress';
 import { PLAINTEXT_SECRETS } from './security/plaintext-secrets';
+import { REGION_POLICY_MET } from './estimate/region-policy-met';
+import { DNS_FAILOVER } from './region/dns-failover';
+import { REGIONAL_KEYS } from './region/regional-keys';
+import { REPLICATED_FROM_PRIMARY } from './region/replicated-data';
+import { STANDBY_TIERS } from './region/standby-tiers';
 import { LOAD_BALANCER_ZONES } from './web/load-balancer-zones';
 import { STATIC_STABILITY } from './web/static-stability';
 
@@ -39,9 +44,14 @@ export const ALL_GUARANTEE_CHECKS: readonly GuaranteeCheck[] = [
   INTRINSIC_PLACEMENT,
   DEPLOYED_AS_JUDGED,
   AVAILABILITY_POLICY_MET,
+  REGION_POLICY_MET,
   TEMPLATE_LIMITS,
   DEAD_LETTER_QUEUE,
   DEAD_LETTER_ALARM,
   VISIBILITY_TIMEOUT,
   QUEUE_ENCRYPTION,
+  STANDBY_TIERS,
+  REPLICATED_FROM_PRIMARY,
+  DNS_FAILOVER,
+  REGIONAL_KEYS,
 ];

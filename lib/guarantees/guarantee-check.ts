@@ -9,6 +9,15 @@ export interface Problem {
   readonly logicalId: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+  /**
+   * Set when the templates declare the part at fault as not built yet (a standby's `pending`
+   * tiers, docs/adr/0083), with the declared reason: the finding is then a warning, even in a
+   * strict environment, so that the gap shows in every report without blocking the deployment
+   * phase that closes it.
+   *
+   * @default - not pending: the environment's severity rules apply
+   */
+  readonly pending?: string;
 }
 
 /**

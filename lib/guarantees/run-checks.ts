@@ -6,8 +6,9 @@ import { Finding } from './template-model';
 
 /**
  * Runs checks over one environment and returns every finding with the severity the environment
- * gives it: errors, except checks a non-strict environment lists as warnings, and findings it
- * acknowledges (each with its reason), which become warnings that say why.
+ * gives it: errors, except checks a non-strict environment lists as warnings, findings it
+ * acknowledges (each with its reason), and findings about parts it declares not built yet
+ * (`Problem.pending`), which become warnings that say why.
  */
 export function checkEnvironment(model: EnvironmentModel, checks: readonly GuaranteeCheck[] = ALL_GUARANTEE_CHECKS): Finding[] {
   const { settings } = model;
@@ -25,12 +26,13 @@ export function checkEnvironment(model: EnvironmentModel, checks: readonly Guara
   for (const check of checks) {
     const acknowledgement = settings.strict ? undefined : settings.acknowledgements.find((a) => a.checkId === check.id);
     const warns = !settings.strict && settings.warningChecks.includes(check.id);
-    for (const problem of check.check(model)) {
+    for (const { pending, ...problem } of check.check(model)) {
+      const accepted = acknowledgement?.reason ?? (pending !== undefined ? `declared not built yet: ${pending}` : undefined);
       findings.push({
         checkId: check.id,
-        severity: acknowledgement || warns ? 'warning' : 'error',
+        severity: accepted !== undefined || warns ? 'warning' : 'error',
         ...problem,
-        ...(acknowledgement ? { acknowledged: acknowledgement.reason } : {}),
+        ...(accepted !== undefined ? { acknowledged: accepted } : {}),
       });
     }
   }

@@ -1,7 +1,8 @@
 import { Annotations, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import { EnvironmentProfile } from '../config/environment-profile';
+import { standbyName } from '../config/standby-profile';
 import { declarePolicy } from '../guarantees/estimate/declared-policy';
-import { ENVIRONMENT_METADATA, EnvironmentSettings } from '../guarantees/model/environment-settings';
+import { ENVIRONMENT_METADATA, EnvironmentSettings, PrimaryDeclaration } from '../guarantees/model/environment-settings';
 import { checkStackLimitsAtSynth } from '../limits/stack-limits';
 import { GUARANTEES_OF_WARNING } from '../warnings';
 
@@ -24,8 +25,14 @@ export function acknowledgeEnvironment(stage: Stage, profile: EnvironmentProfile
  * Writes the environment's rules into every stack's template, so that whoever judges the
  * templates alone (the synth plugin, `cdk-ha-check` in a pipeline) judges them as the Stage does;
  * and judges every stack against CloudFormation's per-stack limits. Call it after the stacks are built.
+ *
+ * A profile with `secondaryRegion` declares its standby (`standby`: name and Region); a standby
+ * Stage passes `standbyFor` (its primary's name, Region and account), so that the HA-REG checks
+ * judge the two Regions' templates together (docs/adr/0083).
+ *
+ * @param standbyFor the primary a warm standby stands by for; only `HaStandbyStage` passes it
  */
-export function declareEnvironment(stage: Stage, profile: EnvironmentProfile): void {
+export function declareEnvironment(stage: Stage, profile: EnvironmentProfile, standbyFor?: PrimaryDeclaration): void {
   const settings: EnvironmentSettings = {
     name: profile.name,
     strict: profile.strict,
@@ -37,6 +44,8 @@ export function declareEnvironment(stage: Stage, profile: EnvironmentProfile): v
     ),
     externalAlarmSubscribers: profile.monitoring.externalAlarmSubscribers ?? [],
     availabilityPolicy: declarePolicy(profile.availability),
+    ...(profile.secondaryRegion ? { standby: { name: standbyName(profile), region: profile.secondaryRegion.region } } : {}),
+    ...(standbyFor ? { standbyFor } : {}),
   };
   // Every stack of the Stage, the per-service ones included: the engine judges them together.
   for (const stack of stage.node.children.filter(Stack.isStack)) {

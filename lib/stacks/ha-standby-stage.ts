@@ -18,6 +18,29 @@ import { databaseCredentialsSecretName, globalClusterIdentifier, standbyProfile 
 import { DatabaseTopology } from '../data/database-engine';
 import { validateProfile } from '../config/validate-profile';
 import { ValidationError } from '../errors';
+import { PrimaryDeclaration } from '../guarantees/model/environment-settings';
+
+/**
+ * The tiers a standby lacks by the stage of its rollout, not by design: HA-REG findings about them
+ * are warnings carrying the reason (docs/adr/0083). The data tier (and the cold cache beside it)
+ * until the primary's database ARN is known (two-phase rollout, docs/adr/0080); DNS while the
+ * profile names no failover record.
+ */
+function standbyPending(hasData: boolean, hasFailoverRecord: boolean): PrimaryDeclaration['pending'] {
+  const waitingForArn =
+    "the primary's DatabaseInstanceArn is not yet in secondaryRegion.sourceDatabaseInstanceArn (two-phase rollout, docs/adr/0080)";
+  return [
+    ...(hasData
+      ? []
+      : [
+          { tier: 'data' as const, reason: waitingForArn },
+          { tier: 'cache' as const, reason: `the cold cache lives in the StandbyData stack: ${waitingForArn}` },
+        ]),
+    ...(hasFailoverRecord
+      ? []
+      : [{ tier: 'dns' as const, reason: 'the profile sets no web.failoverRecord (hosted zone and record name, docs/adr/0081)' }]),
+  ];
+}
 
 /** Properties of {@link HaStandbyStage}. */
 export interface HaStandbyStageProps extends Omit<StageProps, 'env'> {
@@ -184,6 +207,11 @@ export class HaStandbyStage extends Stage {
         `HaStandbyStage '${id}': no failover record, so Route 53 never sends users here when ${primary.name} fails; set web.failoverRecord (hosted zone and record name, docs/adr/0081) or repoint DNS by hand during a Region loss.`,
       );
     }
-    declareEnvironment(this, profile);
+    declareEnvironment(this, profile, {
+      name: primary.name,
+      region: primary.region,
+      account: props.account,
+      pending: standbyPending(this.dataStack !== undefined, profile.web.failoverRecord !== undefined),
+    });
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'path';
 import { Errors, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { environmentsOfAssembly } from '../guarantees/model/load-environments';
+import { pairEnvironments } from '../guarantees/model/region-pair';
 import { checkEnvironment } from '../guarantees/run-checks';
 import { Finding } from '../guarantees/template-model';
 
@@ -46,7 +47,11 @@ export function assessHaGuarantees(subject: IConstruct): HaGuaranteesAssessment 
     throw new TypeError(`assessHaGuarantees: ${subject.node.path || 'the subject'} is not an App, a Stage or a Stack`);
   }
   const directory = synthesizeWithoutValidator(stage);
-  const environments = environmentsOfAssembly(directory)
+  const loaded = environmentsOfAssembly(directory);
+  // A warm standby and its primary, both in an App, are judged as a pair (ADR 0083); a standby's
+  // Stage judged alone fails its HA-REG checks closed.
+  pairEnvironments(loaded.map((e) => e.model));
+  const environments = loaded
     .map(({ name, model }) => ({ name, findings: checkEnvironment(model) }))
     .map((e) => (stack ? { ...e, findings: e.findings.filter((f) => f.stack === stack.stackName) } : e));
   if (environments.length === 0) {

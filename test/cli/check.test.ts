@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { compileClis, CompiledClis } from './compiled-cli';
-import { mutatedAssembly, resourcesOf } from './synthesized-app';
-import { CAPACITY_PLAN_METADATA } from '../../lib';
+import { mutatedAssembly, resourcesOf, synthesizeDefaultApp } from './synthesized-app';
+import { Duration } from 'aws-cdk-lib';
+import { CAPACITY_PLAN_METADATA, PLACEHOLDER_ACCOUNT, PROD } from '../../lib';
 import { defaultAppAssembly } from '../support/default-app';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -155,6 +156,82 @@ describe('cdk-ha-check', () => {
     expect(help.stdout).toMatch(
       /^usage: cdk-ha-check \[--json\] <path>\.\.\.\n[\s\S]*Exit status: 0 no error finding, 1 error findings, 2/,
     );
+  });
+});
+
+describe('cdk-ha-check on a warm standby and its primary', () => {
+  let pairOut: string;
+  const standby = () => join(pairOut, 'assembly-prod-us-west-2');
+  beforeAll(() => {
+    pairOut = synthesizeDefaultApp([
+      {
+        ...PROD,
+        secondaryRegion: {
+          region: 'us-west-2',
+          availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+          capacityPercent: 50,
+          vpcCidr: '10.40.0.0/16',
+          sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-db-abc123`,
+          maxReplicaLag: Duration.minutes(2),
+        },
+      },
+    ]);
+  }, 120_000);
+  afterAll(() => rmSync(pairOut, { recursive: true, force: true }));
+
+  test('judges the pair in a whole cdk.out (exit 0): the standby warns only of the tiers it declares not built yet', () => {
+    const result = cli.run('check', pairOut);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^prod \(.*assembly-prod\): 6 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
+    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 5 stack\(s\), 0 error\(s\), 4 warning\(s\)$/m);
+    const warnings = result.stdout.split('\n').filter((l) => l.startsWith('  warning '));
+    expect(warnings.map((l) => l.split(/ +/)[2])).toEqual(['HA-REG-001', 'HA-REG-001', 'HA-REG-001', 'HA-REG-003']);
+    for (const line of warnings) {
+      expect(line).toMatch(/\(acknowledged: declared not built yet: .*issue 15/);
+    }
+    // Both assembly directories given together pair the same way.
+    expect(cli.run('check', join(pairOut, 'assembly-prod'), standby()).status).toBe(0);
+  });
+
+  test('cdk-ha-report prints what losing the primary Region costs, for both sides of the pair', () => {
+    const result = cli.run('availability-report', pairOut);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n').filter((l) => l.startsWith('  losing us-east-1:'));
+    // RPO: the lag alarm's 120 s + 3 minutes; RTO: nothing detects the loss until failover records exist.
+    expect(lines).toEqual([
+      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
+      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
+    ]);
+  });
+
+  test("fails closed on the standby's assembly alone (exit 1): the primary Region's templates were not given", () => {
+    const result = cli.run('check', '--json', standby());
+    expect([result.status, result.stderr]).toEqual([1, '']);
+    const [environment] = JSON.parse(result.stdout).environments;
+    const errors = environment.findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(errors.map((f: { checkId: string }) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-002', 'HA-REG-003', 'HA-REG-004']);
+    for (const f of errors) {
+      expect(f.message).toMatch(
+        /^cannot prove .*: the other Region's templates were not given: prod-us-west-2 stands by for prod in us-east-1/,
+      );
+    }
+  });
+
+  test("fails the pair when the standby's replica uses a key of the primary Region (exit 1, HA-REG-004)", () => {
+    const mutated = mutatedAssembly(standby(), (t) =>
+      resourcesOf(t, 'AWS::RDS::DBInstance').forEach(
+        (db) => (db.Properties.KmsKeyId = `arn:aws:kms:us-east-1:${PLACEHOLDER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+      ),
+    );
+    try {
+      const result = cli.run('check', join(pairOut, 'assembly-prod'), mutated);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(
+        /^ {2}ERROR +HA-REG-004 +prod-us-west-2-StandbyData\/Replica\w+ +KmsKeyId of Replica\w+ is a key of us-east-1/m,
+      );
+    } finally {
+      rmSync(join(mutated, '..'), { recursive: true, force: true });
+    }
   });
 });
 

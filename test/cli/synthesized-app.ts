@@ -1,19 +1,29 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { addEnvironments, EnvironmentProfile } from '../../lib';
 import { defaultAppAssembly, setWritable } from '../support/default-app';
+import { CDK_JSON_CONTEXT } from '../support/test-app';
 
 /**
- * A copy of the default app (dev, staging, prod) as `cdk synth '**'` synthesizes it (validator
- * off, guarantee reports written), in a temporary directory the caller owns and removes. A suite
- * that only reads the assembly uses the shared one itself (`defaultAppAssembly()`), with no copy.
+ * The default app (dev, staging, prod and prod's standby), or an app of the profiles given, as
+ * `cdk synth '**'` synthesizes it (validator off, guarantee reports written), in a temporary
+ * directory the caller owns and removes. The default app is a writable copy of the run's shared
+ * one; a suite that only reads the assembly uses the shared one itself (`defaultAppAssembly()`).
  *
  * @returns the cloud assembly directory (the `cdk.out`)
  */
-export function synthesizeDefaultApp(): string {
+export function synthesizeDefaultApp(profiles?: readonly EnvironmentProfile[]): string {
   const outdir = join(mkdtempSync(join(tmpdir(), 'cdk-ha-blueprint-cli-')), 'assembly');
-  cpSync(defaultAppAssembly(), outdir, { recursive: true });
-  setWritable(outdir, true);
+  if (profiles) {
+    const app = new App({ context: CDK_JSON_CONTEXT, outdir, builtinCloudFormationValidation: false });
+    addEnvironments(app, { profiles });
+    app.synth();
+  } else {
+    cpSync(defaultAppAssembly(), outdir, { recursive: true });
+    setWritable(outdir, true);
+  }
   return outdir;
 }
 

@@ -2,9 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import {
   AvailabilityPolicy,
   availabilityPolicyProblems,
+  declarePolicy,
   DEV,
   EnvironmentProfile,
   PROD,
+  policyOf,
   PROFILES,
   STAGING,
   validateProfile,
@@ -42,8 +44,27 @@ describe('availability policy validation', () => {
       { databasePrimary: { maxRto: Duration.minutes(3) } },
       /availability.databasePrimary leaves maxRpo unset/,
     ],
+    [
+      'a zero Region-loss RTO',
+      { region: { maxRto: Duration.seconds(0) } },
+      /availability.region.maxRto is 0 seconds; a recovery takes time/,
+    ],
+    [
+      'a zero Region-loss RPO',
+      { region: { maxRto: Duration.minutes(30), maxRpo: Duration.seconds(0) } },
+      /availability.region.maxRpo is 0 seconds; cross-region replication is asynchronous/,
+    ],
   ])('fails %s', (_name, change, message) => {
     expect(() => validateProfile(prodWith(change))).toThrow(message);
+  });
+
+  test('a Region-loss bound travels in the declared policy and back; without one, the declaration is as before', () => {
+    const withRegion = prodWith({ region: { maxRto: Duration.minutes(30), maxRpo: Duration.minutes(10) } }).availability;
+    const declared = declarePolicy(withRegion);
+    expect(declared.bounds.region).toEqual({ maxRtoSeconds: 1800, maxRpoSeconds: 600 });
+    expect(policyOf(declared).region?.maxRto?.toSeconds()).toBe(1800);
+    expect(declarePolicy(PROD.availability).bounds).not.toHaveProperty('region');
+    expect(policyOf(declarePolicy(PROD.availability))).not.toHaveProperty('region');
   });
 
   test('a non-strict profile may leave failure modes unbounded and span one AZ', () => {

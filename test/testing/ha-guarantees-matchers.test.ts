@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { addEnvironments, HaStage } from '../../lib';
+import { addEnvironments, HaStage, PLACEHOLDER_ACCOUNT, PROD } from '../../lib';
 import { assessHaGuarantees, haGuaranteesMatchers } from '../../lib/testing';
 import { testApp } from '../support/test-app';
 
@@ -70,4 +70,29 @@ describe('expect(...).toMeetHaGuarantees()', () => {
   test('fails, saying why, on something that is not a construct', () => {
     expect(() => expect(42).toMeetHaGuarantees()).toThrow('expected an App, a Stage or a Stack, received 42');
   });
+});
+
+describe('assessHaGuarantees over a warm standby', () => {
+  test('judges the App as a Region pair, and the standby Stage alone fails closed', () => {
+    const app = testApp();
+    addEnvironments(app, {
+      profiles: [
+        {
+          ...PROD,
+          secondaryRegion: {
+            region: 'us-west-2',
+            availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+            capacityPercent: 50,
+            sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-db-abc123`,
+          },
+        },
+      ],
+    });
+    const whole = assessHaGuarantees(app);
+    expect(whole.errors).toEqual([]);
+    expect(whole.warnings.map((f) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-001', 'HA-REG-001', 'HA-REG-003']);
+    const alone = assessHaGuarantees(app.node.findChild('prod-us-west-2') as Stage);
+    expect(alone.errors.map((f) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-002', 'HA-REG-003', 'HA-REG-004']);
+    expect(alone.errors[0].message).toMatch(/the other Region's templates were not given/);
+  }, 60_000);
 });

@@ -189,3 +189,63 @@ export const DERIVED_FIGURES = [
   'ASG replacement time',
   'Single-AZ RDS recovery time',
 ] as const;
+
+/** A duration used in the Region-loss estimate: an AWS figure, or an assumption that says so. */
+export interface DurationFigure {
+  readonly seconds: number;
+  /** Where it comes from, with the date it was read; an assumption begins with `assumption:`. */
+  readonly source: string;
+}
+
+/** AWS figures of a Region failover through Route 53 (docs/adr/0084). */
+export const AWS_REGION_FAILOVER = {
+  /**
+   * An alias record has no TTL of its own: "If an alias record points to an AWS resource, you can't
+   * set the time to live (TTL); Route 53 uses the default TTL for the resource" (Route 53 Developer
+   * Guide, "Choosing between alias and non-alias records"), and the Route 53 FAQ ("Do I need to
+   * adjust the TTL of my records in order to use DNS Failover?"): "To configure DNS Failover for ELB
+   * and S3 Website endpoints, you need to use Alias records which have fixed TTL of 60 seconds".
+   */
+  aliasToLoadBalancerTtl: {
+    seconds: 60,
+    source:
+      'https://aws.amazon.com/route53/faqs/ (alias records to ELB have a fixed TTL of 60 s; read 2026-11-29 through a verbatim quotation, qiita.com/AWS11/items/8627c9c42bc5fdf2b8cb) and Route 53 Developer Guide, resource-record-sets-choosing-alias-non-alias (no TTL on an alias to an AWS resource)',
+  },
+} as const satisfies Record<string, DurationFigure>;
+
+/**
+ * Planning assumptions of the Region-loss estimate where AWS publishes no bound. They are this
+ * library's, not AWS's: each is to be replaced by what the failover drill measures (docs/adr/0084).
+ */
+export const REGION_FAILOVER_ASSUMPTIONS = {
+  /**
+   * Promotion of an RDS cross-Region read replica (`promote-read-replica`). The RDS API reference
+   * (PromoteReadReplica) gives no duration; the Aurora User Guide says of the analogous promotion
+   * "The promotion process can take several minutes or longer to complete, depending on the size of
+   * the read replica" (AuroraMySQL.Replication.CrossRegion.Promote, read 2026-11-29). The instance
+   * reboots during promotion.
+   */
+  rdsReplicaPromotion: {
+    seconds: 600,
+    source:
+      'assumption: 10 min; AWS gives no bound ("several minutes or longer ... depending on the size of the read replica", Aurora User Guide AuroraMySQL.Replication.CrossRegion.Promote; RDS API PromoteReadReplica has none; read 2026-11-29). Measure it in the drill',
+  },
+  /**
+   * Failover of an Aurora global database to its secondary cluster: the Aurora User Guide, "Using
+   * switchover or failover in Amazon Aurora Global Database", describes the steps but the stored
+   * copies read on 2026-11-29 give no duration for an unplanned failover.
+   */
+  auroraGlobalFailover: {
+    seconds: 600,
+    source:
+      'assumption: 10 min; no duration found for an unplanned Aurora global database failover in the Aurora User Guide (aurora-global-database-disaster-recovery, read 2026-11-29). Measure it in the drill',
+  },
+  /**
+   * An EC2 instance from launch to a booted OS, before the application's own start (which the
+   * group's health-check grace period covers). AWS publishes no launch time.
+   */
+  ec2LaunchAndBoot: {
+    seconds: 120,
+    source: 'assumption: 2 min from RunInstances to a booted OS; AWS publishes no launch time (read 2026-11-29). Measure it in the drill',
+  },
+} as const satisfies Record<string, DurationFigure>;

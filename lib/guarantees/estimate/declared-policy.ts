@@ -5,8 +5,11 @@ import { AvailabilityPolicy, FAILURE_MODES, FailureMode } from '../../config/ava
 export interface DeclaredAvailabilityPolicy {
   readonly targetAvailabilityPercent: number;
   readonly minAvailabilityZones: number;
-  /** Per failure mode, the most seconds of downtime (RTO) and of lost writes (RPO); absent means unbounded. */
-  readonly bounds: Partial<Record<FailureMode, { maxRtoSeconds?: number; maxRpoSeconds?: number }>>;
+  /**
+   * Per failure mode, and for the loss of the Region (`region`), the most seconds of downtime (RTO)
+   * and of lost writes (RPO); absent means unbounded.
+   */
+  readonly bounds: Partial<Record<FailureMode | 'region', { maxRtoSeconds?: number; maxRpoSeconds?: number }>>;
 }
 
 /** The policy in the form written into every template of the environment. */
@@ -15,9 +18,9 @@ export function declarePolicy(policy: AvailabilityPolicy): DeclaredAvailabilityP
     targetAvailabilityPercent: policy.targetAvailabilityPercent,
     minAvailabilityZones: policy.minAvailabilityZones,
     bounds: Object.fromEntries(
-      FAILURE_MODES.map((mode) => [
+      [...FAILURE_MODES, ...(policy.region ? (['region'] as const) : [])].map((mode) => [
         mode,
-        { maxRtoSeconds: policy[mode].maxRto?.toSeconds(), maxRpoSeconds: policy[mode].maxRpo?.toSeconds() },
+        { maxRtoSeconds: policy[mode]?.maxRto?.toSeconds(), maxRpoSeconds: policy[mode]?.maxRpo?.toSeconds() },
       ]),
     ),
   };
@@ -25,7 +28,7 @@ export function declarePolicy(policy: AvailabilityPolicy): DeclaredAvailabilityP
 
 /** The policy back from its declared form, for `estimateAvailability`. */
 export function policyOf(declared: DeclaredAvailabilityPolicy): AvailabilityPolicy {
-  const bounds = (mode: FailureMode) => {
+  const bounds = (mode: FailureMode | 'region') => {
     const b = declared.bounds?.[mode] ?? {};
     return {
       maxRto: b.maxRtoSeconds === undefined ? undefined : Duration.seconds(b.maxRtoSeconds),
@@ -39,5 +42,6 @@ export function policyOf(declared: DeclaredAvailabilityPolicy): AvailabilityPoli
     az: bounds('az'),
     databasePrimary: bounds('databasePrimary'),
     cachePrimary: bounds('cachePrimary'),
+    ...(declared.bounds?.region ? { region: bounds('region') } : {}),
   };
 }

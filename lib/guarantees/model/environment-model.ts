@@ -27,6 +27,7 @@ export class EnvironmentModel {
   /** Why the settings could not be trusted, when the stacks disagree about them. */
   public readonly settingsProblem?: string;
   private readonly byName = new Map<string, StackTemplate>();
+  private peer?: EnvironmentModel;
   private readonly exports = new Map<string, { stack: StackTemplate; value: unknown }>();
 
   constructor(
@@ -34,6 +35,8 @@ export class EnvironmentModel {
     public readonly stacks: readonly StackTemplate[],
     /** The region the stacks deploy to, when known; resolves `AWS::Region`. */
     public readonly region?: string,
+    /** The AWS account the stacks deploy to, when known (from the cloud assembly's manifest). */
+    public readonly account?: string,
   ) {
     const duplicates: string[] = [];
     for (const stack of stacks) {
@@ -62,6 +65,20 @@ export class EnvironmentModel {
     // Stacks that disagree are judged by the strict defaults: a relaxation must be declared everywhere.
     this.settings =
       distinct.size === 1 && !this.settingsProblem ? { ...DEFAULT_ENVIRONMENT_SETTINGS, ...declared[0] } : DEFAULT_ENVIRONMENT_SETTINGS;
+  }
+
+  /**
+   * The other environment of its Region pair (the primary of a standby, the standby of a primary),
+   * once `pairEnvironments` has found it among the environments judged together; undefined until
+   * then, or when its templates were not given.
+   */
+  public get regionPeer(): EnvironmentModel | undefined {
+    return this.peer;
+  }
+
+  /** Joins this environment to the other side of its Region pair (see `pairEnvironments`). */
+  public pairWith(peer: EnvironmentModel): void {
+    this.peer = peer;
   }
 
   /** The environment's name, as declared, or the given default. */

@@ -46,6 +46,49 @@ export interface EnvironmentSettings {
    * @default - no promise declared: nothing to judge
    */
   readonly availabilityPolicy?: DeclaredAvailabilityPolicy;
+  /**
+   * Written by a primary whose profile has `secondaryRegion`: the environment that stands by for it
+   * in another Region. The HA-REG checks judge the two environments together (docs/adr/0083).
+   *
+   * @default - no standby
+   */
+  readonly standby?: StandbyDeclaration;
+  /**
+   * Written by a warm standby (`HaStandbyStage`): the primary environment it stands by for.
+   *
+   * @default - not a standby
+   */
+  readonly standbyFor?: PrimaryDeclaration;
+}
+
+/** The standby a primary environment declares (`standby`). */
+export interface StandbyDeclaration {
+  /** The standby environment's name (`prod-us-west-2`). */
+  readonly name: string;
+  /** The standby's Region (`us-west-2`). */
+  readonly region: string;
+}
+
+/** A part of the standby that is not built yet, declared with its reason (`standbyFor.pending`). */
+export type StandbyTier = 'data' | 'cache' | 'messaging' | 'dns';
+
+/** The primary a standby environment declares (`standbyFor`). */
+export interface PrimaryDeclaration {
+  /** The primary environment's name (`prod`). */
+  readonly name: string;
+  /** The primary's Region (`us-east-1`): the Region whose loss the standby covers. */
+  readonly region: string;
+  /** The primary's AWS account: a replica's source ARN must name it. */
+  readonly account: string;
+  /**
+   * Parts of the standby not built yet, each with its reason (a deployment phase, or a tier whose
+   * standby is still to be written, docs/adr/0080). An HA-REG finding about a pending part is a
+   * warning even in a strict environment, so the gap stays visible in every report without blocking
+   * the deployment that closes it; the Region-loss analysis counts the part as missing.
+   *
+   * @default - none: every tier is required
+   */
+  readonly pending?: ReadonlyArray<{ readonly tier: StandbyTier; readonly reason: string }>;
 }
 
 /** How an environment is judged when its templates declare nothing: the strictest way. */

@@ -1,4 +1,5 @@
 import { EnvironmentModel } from './environment-model';
+import { crossRegionSourceOf } from './region-facts';
 import { Resolved, ResourceRef, StackTemplate, Unknown, isUnknown } from './resolved';
 import { CAPACITY_PLAN_METADATA } from '../../web/capacity-plan';
 
@@ -360,27 +361,13 @@ function sourcesOf(model: EnvironmentModel): Map<ResourceRef, ResourceRef[] | Un
 }
 
 /**
- * The Region of a replica's source when it is an RDS instance ARN in a Region other than the
- * replica's own: a cross-Region replica, whose writer belongs to another environment (a standby's,
- * docs/adr/0080); undefined otherwise.
- */
-export function crossRegionSourceOf(model: EnvironmentModel, replica: ResourceRef): string | undefined {
-  const source = model.resolve(replica.stack, replica.resource.Properties?.SourceDBInstanceIdentifier);
-  const arn =
-    source.kind === 'literal' && typeof source.value === 'string' ? /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:db:/.exec(source.value) : null;
-  const here = model.regionOf(replica.stack);
-  return arn && here !== undefined && arn[1] !== here ? arn[1] : undefined;
-}
-
-/**
  * Replicas and Aurora members whose writer cannot be told: they may belong to any database. A
- * cross-Region replica names its writer by ARN in another Region: it is no reader of this
- * environment's writers, and not counted here.
+ * cross-Region replica (its source a literal ARN in another Region than the environment's) is not
+ * one: its writer is in the primary Region, and the HA-REG checks judge it over the Region pair.
  */
 export function unattributedReaders(model: EnvironmentModel): Array<{ ref: ResourceRef; why: string }> {
   return [...sourcesOf(model).entries()]
-    .filter(([ref]) => crossRegionSourceOf(model, ref) === undefined)
-    .filter(([, s]) => isUnknown(s) || s.length !== 1)
+    .filter(([ref, s]) => (isUnknown(s) || s.length !== 1) && !crossRegionSourceOf(model, ref))
     .map(([ref, s]) => ({ ref, why: isUnknown(s) ? s.why : `its source names ${s.length} resources` }));
 }
 

@@ -68,6 +68,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
   }
   const environments: LoadedEnvironment[] = [];
   const stacks: StackTemplate[] = [];
+  let account: string | undefined;
   for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const templatePath = join(directory, artifact.properties?.templateFile ?? '');
@@ -82,6 +83,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
         template,
         region: regionOf(artifact.environment),
       });
+      account = accountOf(artifact.environment) ?? account;
     } else if (artifact.type === 'cdk:cloud-assembly') {
       environments.push(
         ...environmentsOfAssembly(join(directory, artifact.properties?.directoryName ?? artifactId), new Set([...seen, real])),
@@ -89,7 +91,7 @@ export function environmentsOfAssembly(directory: string, seen: ReadonlySet<stri
     }
   }
   if (stacks.length > 0) {
-    const model = new EnvironmentModel(stacks, mainRegion(stacks));
+    const model = new EnvironmentModel(stacks, mainRegion(stacks), account);
     environments.unshift({
       name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name,
       directory,
@@ -104,11 +106,13 @@ export function environmentOfAssemblyStacks(templatePaths: readonly string[]): L
   const directory = dirname(templatePaths[0]);
   const manifestPath = join(directory, 'manifest.json');
   const artifacts: Record<string, any> = existsSync(manifestPath) ? (readJson(manifestPath).artifacts ?? {}) : {};
+  let account: string | undefined;
   const stacks: StackTemplate[] = templatePaths.map((templatePath) => {
     const [artifactId, artifact] =
       Object.entries(artifacts).find(
         ([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === basename(templatePath),
       ) ?? [];
+    account = accountOf(artifact?.environment) ?? account;
     const stackName = artifact?.properties?.stackName ?? artifactId ?? basename(templatePath).replace(/\.template\.json$/, '');
     return {
       stackName,
@@ -118,7 +122,7 @@ export function environmentOfAssemblyStacks(templatePaths: readonly string[]): L
       region: regionOf(artifact?.environment),
     };
   });
-  const model = new EnvironmentModel(stacks, mainRegion(stacks));
+  const model = new EnvironmentModel(stacks, mainRegion(stacks), account);
   return { name: model.settings.name === '(templates)' ? basename(directory).replace(/^assembly-/, '') : model.name, directory, model };
 }
 
@@ -134,6 +138,12 @@ function mainRegion(stacks: readonly StackTemplate[]): string | undefined {
     }
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The account of a manifest environment (`aws://123456789012/us-east-1`), unless CDK left it unknown. */
+function accountOf(environment: unknown): string | undefined {
+  const match = typeof environment === 'string' ? /^aws:\/\/(\d{12})\/[a-z0-9-]+$/.exec(environment) : null;
+  return match ? match[1] : undefined;
 }
 
 function regionOf(environment: unknown): string | undefined {

@@ -38,6 +38,9 @@ export function renderReportMarkdown(report: AvailabilityReportDocument): string
   if (report.estimate) {
     lines.push('', '## Estimate against the policy', '', ...estimateLines(report.estimate));
   }
+  if (report.regionLoss) {
+    lines.push('', '## Losing the primary Region', '', ...regionLossLines(report.regionLoss));
+  }
   lines.push('', '## Findings', '');
   if (report.findings.length === 0) {
     lines.push('None.');
@@ -107,6 +110,45 @@ function estimateLines(estimate: ReportedEstimate): string[] {
   }
   if (estimate.notes && estimate.notes.length > 0) {
     lines.push('', ...estimate.notes.map((n) => `- ${n}`));
+  }
+  return lines;
+}
+
+function regionLossLines(loss: NonNullable<AvailabilityReportDocument['regionLoss']>): string[] {
+  const { estimate, policy } = loss;
+  const bound = (s?: number) => (s === undefined ? 'unbounded' : `${s} s`);
+  const against = (value: number | undefined, max: number | undefined) =>
+    max === undefined
+      ? ''
+      : value !== undefined && value <= max
+        ? ` (policy: at most ${max} s, met)`
+        : ` (policy: at most ${max} s, **not met**)`;
+  const lines = [
+    `When ${loss.primary.region} is lost, ${loss.standby.name} (${loss.standby.region}) takes over from ${loss.primary.name}. ` +
+      `RTO ${bound(estimate.rtoSeconds)}${against(estimate.rtoSeconds, policy?.maxRtoSeconds)}; ` +
+      `RPO ${bound(estimate.rpoSeconds)}${against(estimate.rpoSeconds, policy?.maxRpoSeconds)}.`,
+    '',
+    '| Tier | In the standby | Serves | What happens |',
+    '| --- | --- | --- | --- |',
+    ...loss.tiers.map((t) => row([t.tier, t.present ? 'yes' : '**NO**', t.serves, t.detail])),
+  ];
+  if (estimate.capacity.length > 0) {
+    lines.push(
+      '',
+      '| Group | Primary baseline | Standby baseline | Standby running | Standby maximum |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    const n = (v?: number) => (v === undefined ? '-' : String(v));
+    lines.push(
+      ...estimate.capacity.map((c) => row([c.group, n(c.primaryBaseline), n(c.standbyBaseline), n(c.standbyRunning), n(c.standbyMaximum)])),
+    );
+  }
+  lines.push('', '| Measure | Term | Seconds | Basis |', '| --- | --- | --- | --- |');
+  for (const [measure, terms] of [
+    ['RTO', estimate.rtoTerms],
+    ['RPO', estimate.rpoTerms],
+  ] as const) {
+    lines.push(...terms.map((t) => row([measure, t.term, t.seconds === undefined ? 'unbounded' : String(t.seconds), t.basis])));
   }
   return lines;
 }

@@ -2,6 +2,7 @@ import { availabilityReport } from '../availability-report';
 import { AzLossImpact } from '../az-loss-analysis';
 import { EnvironmentModel } from '../model/environment-model';
 import { placementOf, PlacedResource, UnplacedResource } from '../model/placement';
+import { RegionLossAnalysis } from '../region/region-loss-analysis';
 import { Finding } from '../template-model';
 
 /** Version of the `availability-report.json` layout; raised when a field changes meaning or goes away. */
@@ -72,6 +73,12 @@ export interface AvailabilityReportDocument {
   readonly acknowledgements: ReportedAcknowledgement[];
   /** The availability estimate against the policy, when one was computed. */
   readonly estimate?: ReportedEstimate;
+  /**
+   * What losing the primary Region does, for an environment of a judged Region pair (primary or
+   * standby): the standby's tiers, its capacity before scale-up, and the RTO and RPO terms, with the
+   * Region-loss bounds of the policy when it declares them.
+   */
+  readonly regionLoss?: RegionLossAnalysis & { readonly policy?: { readonly maxRtoSeconds?: number; readonly maxRpoSeconds?: number } };
 }
 
 /** Options for {@link availabilityReportDocument}. */
@@ -82,6 +89,12 @@ export interface ReportDocumentOptions {
    * @default - no estimate section
    */
   readonly estimate?: ReportedEstimate;
+  /**
+   * The Region-loss analysis to include (`regionLossAnalysisOf`).
+   *
+   * @default - no Region-loss section
+   */
+  readonly regionLoss?: RegionLossAnalysis;
 }
 
 /**
@@ -114,5 +127,6 @@ export function availabilityReportDocument(
       findings: findings.filter((f) => f.checkId === checkId && f.acknowledged !== undefined).length,
     })),
     ...(options.estimate ? { estimate: options.estimate } : {}),
+    ...(options.regionLoss ? { regionLoss: { ...options.regionLoss, policy: model.settings.availabilityPolicy?.bounds?.region } } : {}),
   };
 }

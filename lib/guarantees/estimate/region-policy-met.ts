@@ -1,0 +1,92 @@
+import { estimateRegionLoss, RegionLossTerm } from './region-estimate';
+import { GuaranteeCheck } from '../guarantee-check';
+import { StandbyTier } from '../model/environment-settings';
+import { regionPairOf } from '../model/region-pair';
+import { judgeRegionPair, pairProblem } from '../region/judge-pair';
+
+/**
+ * HA-AVL-002 — the Region-loss RTO and RPO meet the environment's policy (`availability.region`).
+ *
+ * Why: a warm standby that exists but takes an hour to take over, or trails its primary by an
+ * hour of writes, does not keep a promise of minutes.
+ * How it is judged: when the templates declare a `region` bound, the pair's estimate
+ * (`estimateRegionLoss`: detection + DNS TTL + promotion + scale-up for the RTO, the lag alarm's
+ * threshold + window for the RPO, each read from the templates or from aws-figures.ts) is set
+ * against it; a violation names the term that dominates, and a term that cannot be bounded is a
+ * violation too (fails closed). An environment that declares a `region` bound but has no standby
+ * cannot keep it (a Region loss means restoring backups elsewhere, in a time nothing bounds).
+ * A term left unbounded by a part the standby declares pending (no failover records: detection
+ * and TTL; no replica yet: promotion and lag) is a warning with the declared reason, as in HA-REG.
+ * Fix: what the dominant term's fix says (a shorter health-check interval, more standby capacity,
+ * a lower lag threshold), or a bound the design can keep.
+ */
+export const REGION_POLICY_MET: GuaranteeCheck = {
+  id: 'HA-AVL-002',
+  rule: "The Region-loss RTO and RPO of the warm standby meet the environment's availability policy",
+  fix: 'Shorten the term the finding names, or declare a Region-loss bound the design can keep',
+  check(model) {
+    const bound = model.settings.availabilityPolicy?.bounds?.region;
+    if (!bound || (bound.maxRtoSeconds === undefined && bound.maxRpoSeconds === undefined)) {
+      return [];
+    }
+    if (regionPairOf(model).kind === 'none') {
+      return [
+        pairProblem(
+          model,
+          `The policy bounds a Region loss (${[bound.maxRtoSeconds !== undefined ? `RTO ${bound.maxRtoSeconds} s` : '', bound.maxRpoSeconds !== undefined ? `RPO ${bound.maxRpoSeconds} s` : ''].filter(Boolean).join(', ')}) but ${model.name} has no standby in another Region: a Region loss means restoring backups elsewhere, in a time nothing bounds. Set secondaryRegion, or remove availability.region.`,
+        ),
+      ];
+    }
+    return judgeRegionPair(model, 'the Region-loss RTO and RPO', (pair) => {
+      const estimate = estimateRegionLoss(pair);
+      return [
+        ...judge('RTO', estimate.rtoSeconds, estimate.rtoTerms, bound.maxRtoSeconds),
+        ...judge('RPO', estimate.rpoSeconds, estimate.rpoTerms, bound.maxRpoSeconds),
+      ].map(({ message, term }) => {
+        // A term left unbounded by a part the standby declares not built yet warns, as in HA-REG.
+        const tier = term === undefined ? undefined : TIER_OF_TERM[term];
+        return pairProblem(pair.standby, message, tier === undefined ? undefined : pair.pending.get(tier));
+      });
+    });
+  },
+};
+
+/** The standby part whose absence leaves a term unbounded. */
+const TIER_OF_TERM: Record<RegionLossTerm['term'], StandbyTier | undefined> = {
+  detection: 'dns',
+  'dns-ttl': 'dns',
+  promotion: 'data',
+  'replica-lag': 'data',
+  'scale-up': undefined,
+};
+
+/** The violations of one bound: an unbounded term (named, for pending parts), or the dominant one. */
+function judge(
+  measure: 'RTO' | 'RPO',
+  total: number | undefined,
+  terms: readonly RegionLossTerm[],
+  bound: number | undefined,
+): Array<{ message: string; term?: RegionLossTerm['term'] }> {
+  if (bound === undefined) {
+    return [];
+  }
+  const unbounded = terms.find((t) => t.seconds === undefined);
+  if (unbounded) {
+    return [
+      {
+        term: unbounded.term,
+        message: `Region loss: the ${measure} is unbounded, above the policy's ${bound} s: its ${unbounded.term} term cannot be bounded (${unbounded.basis}). Fix: ${unbounded.fix}.`,
+      },
+    ];
+  }
+  if (total! <= bound) {
+    return [];
+  }
+  const dominant = terms.reduce((a, b) => (b.seconds! > a.seconds! ? b : a));
+  const sum = terms.map((t) => `${t.term} ${t.seconds} s`).join(' + ');
+  return [
+    {
+      message: `Region loss: the ${measure} is ${total} s (${sum}), above the policy's ${bound} s; ${dominant.term} dominates at ${dominant.seconds} s (${dominant.basis}). Fix: ${dominant.fix}.`,
+    },
+  ];
+}
