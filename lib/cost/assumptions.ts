@@ -58,5 +58,10 @@ export const NO_CHARGE_TYPES: ReadonlySet<string> = new Set([
   'AWS::SNS::TopicPolicy',
   'AWS::SQS::QueuePolicy',
   'AWS::SecretsManager::SecretTargetAttachment',
+  // The schedule itself is free; its rotation function is priced as a Lambda function line.
+  'AWS::SecretsManager::RotationSchedule',
+  // A record costs nothing of its own: its hosted zone (the user's, not created here) and its
+  // queries are billed, and queries to an alias of an AWS resource are not (Route 53 pricing page).
+  'AWS::Route53::RecordSet',
   'AWS::WAFv2::WebACLAssociation',
 ]);

@@ -48,9 +48,10 @@ export function assessHaGuarantees(subject: IConstruct): HaGuaranteesAssessment 
   }
   const directory = synthesizeWithoutValidator(stage);
   const loaded = environmentsOfAssembly(directory);
-  // A warm standby and its primary, both in an App, are judged as a pair (ADR 0083); a standby's
-  // Stage judged alone fails its HA-REG checks closed.
-  pairEnvironments(loaded.map((e) => e.model));
+  // A warm standby and its primary are judged as a pair (ADR 0083): a Stage's peer is read from its
+  // sibling Stage of that name (judged for the pairing, not reported); a peer that is not in the
+  // App leaves the HA-REG checks failing closed.
+  pairEnvironments([...loaded, ...peerStagesOf(stage, loaded)].map((e) => e.model));
   const environments = loaded
     .map(({ name, model }) => ({ name, findings: checkEnvironment(model) }))
     .map((e) => (stack ? { ...e, findings: e.findings.filter((f) => f.stack === stack.stackName) } : e));
@@ -67,6 +68,18 @@ export function assessHaGuarantees(subject: IConstruct): HaGuaranteesAssessment 
     errors: all.filter((f) => f.severity === 'error'),
     warnings: all.filter((f) => f.severity === 'warning'),
   };
+}
+
+/** The environments of the sibling Stages that `loaded` declares as its Region-pair peers and does not hold. */
+function peerStagesOf(stage: Stage, loaded: ReturnType<typeof environmentsOfAssembly>): ReturnType<typeof environmentsOfAssembly> {
+  const names = new Set(loaded.map((e) => e.name));
+  const peers = loaded
+    .flatMap(({ model }) => [model.settings.standby?.name, model.settings.standbyFor?.name])
+    .filter((name): name is string => name !== undefined && !names.has(name));
+  return [...new Set(peers)].flatMap((name) => {
+    const sibling = stage.node.scope?.node.tryFindChild(name);
+    return sibling && Stage.isStage(sibling) ? environmentsOfAssembly(synthesizeWithoutValidator(sibling)) : [];
+  });
 }
 
 /** The assembly directory of a synthesized Stage (or App), with the built-in validator off. */

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { compileClis, CompiledClis } from './compiled-cli';
-import { mutatedAssembly, resourcesOf, synthesizeDefaultApp } from './synthesized-app';
-import { Duration } from 'aws-cdk-lib';
-import { CAPACITY_PLAN_METADATA, PLACEHOLDER_ACCOUNT, PROD } from '../../lib';
+import { mutatedAssembly, resourcesOf } from './synthesized-app';
+import { CAPACITY_PLAN_METADATA, PLACEHOLDER_ACCOUNT } from '../../lib';
 import { defaultAppAssembly } from '../support/default-app';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -35,10 +34,14 @@ function expectOneLine(stderr: string, pattern: RegExp) {
 }
 
 describe('cdk-ha-check', () => {
-  test('passes the synthesized prod assembly (exit 0), its seven stacks judged together', () => {
-    const result = cli.run('check', prod());
+  test("passes the synthesized prod assembly given with its standby's (exit 0), each Stage's stacks judged together", () => {
+    const standby = join(outdir, 'assembly-prod-us-west-2');
+    const result = cli.run('check', prod(), standby);
     expect([result.status, result.stderr]).toEqual([0, '']);
-    expect(result.stdout).toBe(`prod (${prod()}): 7 stack(s), 0 error(s), 0 warning(s)\n  every guarantee holds\n`);
+    expect(result.stdout).toBe(
+      `prod (${prod()}): 7 stack(s), 0 error(s), 0 warning(s)\n  every guarantee holds\n` +
+        `prod-us-west-2 (${standby}): 8 stack(s), 0 error(s), 0 warning(s)\n  every guarantee holds\n`,
+    );
   });
 
   test('judges each Stage of a whole cdk.out as its own environment, read through the manifests', () => {
@@ -49,17 +52,19 @@ describe('cdk-ha-check', () => {
     expect(result.stdout).toMatch(/^staging \(.*\): 6 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
     expect(result.stdout).toMatch(/^prod \(.*assembly-prod\): 7 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
     // prod's standby, its EndpointHealth stack in us-east-1 judged with the rest of its Stage.
-    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 7 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
+    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 8 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
   });
 
   test('judges template files given together as one environment, following references between them', () => {
-    const manifest = JSON.parse(readFileSync(join(prod(), 'manifest.json'), 'utf8'));
+    // staging: one Region, so its templates alone are the whole environment (prod's pair with its standby).
+    const staging = join(outdir, 'assembly-staging');
+    const manifest = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8'));
     const templates = Object.values<any>(manifest.artifacts)
       .filter((a) => a.type === 'aws:cloudformation:stack')
-      .map((a) => join(prod(), a.properties.templateFile));
-    expect(templates).toHaveLength(7);
+      .map((a) => join(staging, a.properties.templateFile));
+    expect(templates).toHaveLength(6);
     const together = cli.run('check', '--json', ...templates);
-    expect(JSON.parse(together.stdout)).toMatchObject({ environments: [{ name: 'prod', stacks: expect.any(Array) }], errors: 0 });
+    expect(JSON.parse(together.stdout)).toMatchObject({ environments: [{ name: 'staging', stacks: expect.any(Array) }], errors: 0 });
     expect(together.status).toBe(0);
 
     // The web stack alone: its load balancer's subnets live in the network stack, so nothing can be proven.
@@ -159,48 +164,26 @@ describe('cdk-ha-check', () => {
   });
 });
 
-describe('cdk-ha-check on a warm standby and its primary', () => {
-  let pairOut: string;
-  const standby = () => join(pairOut, 'assembly-prod-us-west-2');
-  beforeAll(() => {
-    pairOut = synthesizeDefaultApp([
-      {
-        ...PROD,
-        secondaryRegion: {
-          region: 'us-west-2',
-          availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
-          capacityPercent: 50,
-          vpcCidr: '10.40.0.0/16',
-          sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-db-abc123`,
-          maxReplicaLag: Duration.minutes(2),
-        },
-      },
-    ]);
-  }, 120_000);
-  afterAll(() => rmSync(pairOut, { recursive: true, force: true }));
+describe("cdk-ha-check on prod's warm standby and its primary", () => {
+  // The default app's prod opts into its us-west-2 standby, with failover records (docs/adr/0080, 0081).
+  const pairOut = () => outdir;
+  const standby = () => join(outdir, 'assembly-prod-us-west-2');
 
-  test('judges the pair in a whole cdk.out (exit 0): the standby warns only of the tiers it declares not built yet', () => {
-    const result = cli.run('check', pairOut);
+  test('judges the pair in a whole cdk.out (exit 0): every tier is in the standby, nothing is declared pending', () => {
+    const result = cli.run('check', pairOut());
     expect([result.status, result.stderr]).toEqual([0, '']);
-    expect(result.stdout).toMatch(/^prod \(.*assembly-prod\): 6 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
-    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 5 stack\(s\), 0 error\(s\), 4 warning\(s\)$/m);
-    const warnings = result.stdout.split('\n').filter((l) => l.startsWith('  warning '));
-    expect(warnings.map((l) => l.split(/ +/)[2])).toEqual(['HA-REG-001', 'HA-REG-001', 'HA-REG-001', 'HA-REG-003']);
-    for (const line of warnings) {
-      expect(line).toMatch(/\(acknowledged: declared not built yet: .*issue 15/);
-    }
-    // Both assembly directories given together pair the same way.
-    expect(cli.run('check', join(pairOut, 'assembly-prod'), standby()).status).toBe(0);
+    expect(result.stdout).toMatch(/^prod \(.*assembly-prod\): 7 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
+    expect(result.stdout).toMatch(/^prod-us-west-2 \(.*assembly-prod-us-west-2\): 8 stack\(s\), 0 error\(s\), 0 warning\(s\)$/m);
   });
 
   test('cdk-ha-report prints what losing the primary Region costs, for both sides of the pair', () => {
-    const result = cli.run('availability-report', pairOut);
+    const result = cli.run('availability-report', pairOut());
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('  losing us-east-1:'));
-    // RPO: the lag alarm's 120 s + 3 minutes; RTO: nothing detects the loss until failover records exist.
+    // RPO: the lag alarm's 300 s + 3 minutes; RTO: 90 s detection + 60 s DNS + 600 s promotion + 300 s scale-up.
     expect(lines).toEqual([
-      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
-      '  losing us-east-1: prod-us-west-2 takes over, RTO unbounded, RPO 300 s; not in the standby: dns, cache, messaging',
+      '  losing us-east-1: prod-us-west-2 takes over, RTO 1050 s, RPO 480 s; not in the standby: nothing',
+      '  losing us-east-1: prod-us-west-2 takes over, RTO 1050 s, RPO 480 s; not in the standby: nothing',
     ]);
   });
 
@@ -209,7 +192,13 @@ describe('cdk-ha-check on a warm standby and its primary', () => {
     expect([result.status, result.stderr]).toEqual([1, '']);
     const [environment] = JSON.parse(result.stdout).environments;
     const errors = environment.findings.filter((f: { severity: string }) => f.severity === 'error');
-    expect(errors.map((f: { checkId: string }) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-002', 'HA-REG-003', 'HA-REG-004']);
+    expect(errors.map((f: { checkId: string }) => f.checkId)).toEqual([
+      'HA-AVL-002',
+      'HA-REG-001',
+      'HA-REG-002',
+      'HA-REG-003',
+      'HA-REG-004',
+    ]);
     for (const f of errors) {
       expect(f.message).toMatch(
         /^cannot prove .*: the other Region's templates were not given: prod-us-west-2 stands by for prod in us-east-1/,
@@ -224,7 +213,7 @@ describe('cdk-ha-check on a warm standby and its primary', () => {
       ),
     );
     try {
-      const result = cli.run('check', join(pairOut, 'assembly-prod'), mutated);
+      const result = cli.run('check', join(pairOut(), 'assembly-prod'), mutated);
       expect(result.status).toBe(1);
       expect(result.stdout).toMatch(
         /^ {2}ERROR +HA-REG-004 +prod-us-west-2-StandbyData\/Replica\w+ +KmsKeyId of Replica\w+ is a key of us-east-1/m,

@@ -63,8 +63,8 @@ describe('availability policy validation', () => {
     const declared = declarePolicy(withRegion);
     expect(declared.bounds.region).toEqual({ maxRtoSeconds: 1800, maxRpoSeconds: 600 });
     expect(policyOf(declared).region?.maxRto?.toSeconds()).toBe(1800);
-    expect(declarePolicy(PROD.availability).bounds).not.toHaveProperty('region');
-    expect(policyOf(declarePolicy(PROD.availability))).not.toHaveProperty('region');
+    expect(declarePolicy(STAGING.availability).bounds).not.toHaveProperty('region');
+    expect(policyOf(declarePolicy(STAGING.availability))).not.toHaveProperty('region');
   });
 
   test('a non-strict profile may leave failure modes unbounded and span one AZ', () => {

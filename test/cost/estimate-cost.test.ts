@@ -244,13 +244,20 @@ describe('a profile with a secondary region', () => {
   test("the standby's web tier runs half the primary's baseline, and its replica is a line of its own", () => {
     const instances = (c: typeof primary) => c.lines.filter((l) => l.service === 'EC2').reduce((n, l) => n + l.quantity, 0);
     // Primary: Web 9 + api 6 + 3 workers. Standby: baselines ceil(6 x 50 %) = 3 and ceil(4 x 50 %) = 2, each held
-    // statically stable over 3 AZs (ceil(baseline / 2) per AZ): 6 and 3 instances, and no messaging tier.
+    // statically stable over 3 AZs (ceil(baseline / 2) per AZ): 6 and 3 instances, and the order workers'
+    // group at its standby capacity (docs/adr/0086).
     expect(instances(primary)).toBe(18);
-    expect(standby.lines.filter((l) => l.service === 'EC2').map((l) => [l.what, l.quantity, l.monthlyUsd])).toEqual([
+    expect(
+      standby.lines
+        .filter((l) => l.service === 'EC2')
+        .map((l) => [l.what, l.quantity, l.monthlyUsd])
+        .sort((a, b) => Number(b[1]) - Number(a[1])),
+    ).toEqual([
       ['m7g.large instances', 6, 6 * UNIT_PRICES['ec2:m7g.large'].usd * HOURS_PER_MONTH],
       ['m7g.large instances', 3, 3 * UNIT_PRICES['ec2:m7g.large'].usd * HOURS_PER_MONTH],
+      ['m7g.large instances', 3, 3 * UNIT_PRICES['ec2:m7g.large'].usd * HOURS_PER_MONTH],
     ]);
-    expect(instances(standby)).toBe(9);
+    expect(instances(standby)).toBe(12);
     expect(standby.lines.filter((l) => l.service === 'RDS').map((l) => l.what)).toEqual(['postgres db.r7g.xlarge read replica', 'storage']);
     // Multi-AZ like its primary: two instances of the primary's class.
     expect(standby.lines.find((l) => l.service === 'RDS')).toMatchObject({ quantity: 2, note: 'Multi-AZ: primary + standby' });

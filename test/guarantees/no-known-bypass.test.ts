@@ -10,8 +10,10 @@ import { errorIdsAfter, modelOfTemplates, synthEnvironment } from '../support/mo
 const prod = synthEnvironment(PROD);
 const aurora = synthEnvironment({
   ...PROD,
-  // One Region: an Aurora standby (Global Database) is refused until it is built (docs/adr/0080).
+  // One Region, and so no Region-loss bound: the mutations here judge the AZ-level checks (the
+  // Aurora Global Database standby is judged in test/stacks/standby-stage.test.ts).
   secondaryRegion: undefined,
+  availability: { ...PROD.availability, region: undefined },
   data: { ...PROD.data, database: { ...PROD.data.database, engine: DatabaseEngine.POSTGRES, topology: DatabaseTopology.AURORA_CLUSTER } },
 });
 

@@ -1,9 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Duration, Stack, Stage } from 'aws-cdk-lib';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Duration, Stage } from 'aws-cdk-lib';
 import {
   checkEnvironment,
   CfnTemplate,
@@ -39,51 +36,16 @@ const PAIR_PROFILE: EnvironmentProfile = {
   },
 };
 
-/**
- * Failover records as the `dns` work is expected to write them (an alias per Region to its load
- * balancer, a health check on the primary's), added here so that the checks are shown to pass
- * on the real Stages once records exist.
- */
-function addFailoverRecords(primary: HaStage, standby: HaStandbyStage): void {
-  const add = (stack: Stack, lb: elbv2.ApplicationLoadBalancer, failover: route53.Failover) => {
-    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'FailoverZone', {
-      hostedZoneId: 'Z0123456789ABC',
-      zoneName: 'example.com',
-    });
-    const healthCheck =
-      failover === route53.Failover.PRIMARY
-        ? new route53.HealthCheck(stack, 'FailoverHealthCheck', {
-            type: route53.HealthCheckType.HTTPS,
-            fqdn: lb.loadBalancerDnsName,
-            resourcePath: '/',
-            requestInterval: Duration.seconds(10),
-            failureThreshold: 3,
-          })
-        : undefined;
-    new route53.ARecord(stack, 'FailoverRecord', {
-      zone,
-      recordName: 'app.example.com',
-      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(lb, { evaluateTargetHealth: true })),
-      failover,
-      healthCheck,
-      setIdentifier: failover,
-    });
-  };
-  add(primary.webStack, primary.webStack.web.loadBalancer, route53.Failover.PRIMARY);
-  add(standby.webStack, standby.webStack.web.loadBalancer, route53.Failover.SECONDARY);
-}
-
 /** Both Stages synthesized (no validation plugin: the tests judge them), as cdk synth writes them. */
 function synthesizePair(withRecords: boolean): {
   primary: { model: EnvironmentModel; directory: string };
   standby: { model: EnvironmentModel; directory: string };
 } {
   const app = testApp();
-  const primary = new HaStage(app, 'prod', { profile: PAIR_PROFILE, account: PLACEHOLDER_ACCOUNT });
-  const standby = new HaStandbyStage(app, 'prod-us-west-2', { profile: PAIR_PROFILE, account: PLACEHOLDER_ACCOUNT });
-  if (withRecords) {
-    addFailoverRecords(primary, standby);
-  }
+  // Prod's own failover records (web.failoverRecord), or none: the first phase of a rollout.
+  const profile = withRecords ? PAIR_PROFILE : { ...PAIR_PROFILE, web: { ...PAIR_PROFILE.web, failoverRecord: undefined } };
+  const primary = new HaStage(app, 'prod', { profile, account: PLACEHOLDER_ACCOUNT });
+  const standby = new HaStandbyStage(app, 'prod-us-west-2', { profile, account: PLACEHOLDER_ACCOUNT });
   const load = (stage: Stage) => {
     const assembly = stage.synth();
     return { model: environmentOfAssemblyStacks(assembly.stacks.map((s) => s.templateFullPath)).model, directory: assembly.directory };
@@ -126,7 +88,7 @@ describe('the real prod pair, before its failover records exist', () => {
         expect.stringMatching(
           /the RTO is unbounded, above the policy's 1800 s: its detection term cannot be bounded \(no PRIMARY failover record/,
         ),
-        expect.stringMatching(/^declared not built yet: Route 53 failover records/),
+        expect.stringMatching(/^declared not built yet: the profile sets no web.failoverRecord/),
       ],
     ]);
   });
@@ -185,14 +147,13 @@ describe('the real prod pair, before its failover records exist', () => {
       ['network', true],
       ['web', true],
       ['data', true],
-      ['cache', false],
-      ['messaging', false],
+      ['cache', true],
+      ['messaging', true],
     ]);
     const text = readFileSync(markdown, 'utf8');
     expect(text).toMatch(
       /## Losing the primary Region\n\nWhen us-east-1 is lost, prod-us-west-2 \(us-west-2\) takes over from prod\. RTO unbounded \(policy: at most 1800 s, \*\*not met\*\*\); RPO 300 s \(policy: at most 600 s, met\)\./,
     );
-    expect(text).toMatch(/\| cache \| \*\*NO\*\* \| never \| no cache in the standby \(declared not built yet: /);
     expect(text).toMatch(/\| WebServiceapiAutoScalingGroup\w+ \| 4 \| 2 \| 3 \| 20 \|/);
     expect(join(pair.standby.directory, 'availability-report.md')).toBe(markdown);
   });
@@ -201,18 +162,18 @@ describe('the real prod pair, before its failover records exist', () => {
 describe('the real prod pair with failover records', () => {
   const pair = synthesizePair(true);
 
-  test('passes HA-REG-003 and the Region-loss policy: RTO 990 s, RPO 300 s', () => {
+  test('passes HA-REG-003 and the Region-loss policy: RTO 1050 s, RPO 300 s', () => {
     const standbyFindings = checkEnvironment(pair.standby.model);
     expect(standbyFindings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(standbyFindings.filter((f) => f.checkId === 'HA-REG-003')).toEqual([]);
     const estimate = estimateRegionLoss((regionPairOf(pair.standby.model) as any).pair);
-    // 10 s x 3 detection + 60 s alias TTL + 600 s promotion + (120 s launch + 180 s grace: api runs 3 of the primary's 4).
+    // 30 s x 3 detection (HaFailoverEndpoint's health check) + 60 s alias TTL + 600 s promotion + (120 s launch + 180 s grace: api runs 3 of the primary's 4).
     expect(estimate.rtoTerms.map((t) => [t.term, t.seconds])).toEqual([
-      ['detection', 30],
+      ['detection', 90],
       ['dns-ttl', 60],
       ['promotion', 600],
       ['scale-up', 300],
     ]);
-    expect([estimate.rtoSeconds, estimate.rpoSeconds]).toEqual([990, 300]);
+    expect([estimate.rtoSeconds, estimate.rpoSeconds]).toEqual([1050, 300]);
   });
 });

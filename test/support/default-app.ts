@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
-import { addEnvironments, CfnTemplate, PROFILES } from '../../lib';
+import { addEnvironments, CfnTemplate, PROFILES, standbyName } from '../../lib';
 import { CDK_JSON_CONTEXT } from './test-app';
 
 /**
@@ -82,10 +82,15 @@ export function defaultAppStacks(): DefaultAppStack[] {
 
 /** One environment's templates of the shared default app by stack name (`prod-Web`), parsed afresh: edit them freely. */
 export function defaultAppTemplates(environment: string): Record<string, CfnTemplate> {
-  if (!PROFILES.some((p) => p.name === environment)) {
-    throw new Error(`The default app has no environment '${environment}'; it has ${PROFILES.map((p) => p.name).join(', ')}`);
+  if (!defaultAppEnvironments().includes(environment)) {
+    throw new Error(`The default app has no environment '${environment}'; it has ${defaultAppEnvironments().join(', ')}`);
   }
   return Object.fromEntries(stacksOfStage(environment).map((s) => [s.stackName, s.template]));
+}
+
+/** The default app's environments: each profile's, and its standby's (`prod-us-west-2`) when it has one. */
+export function defaultAppEnvironments(): string[] {
+  return PROFILES.flatMap((p) => (p.secondaryRegion ? [p.name, standbyName(p)] : [p.name]));
 }
 
 function stacksOfStage(stage: string): DefaultAppStack[] {

@@ -7,10 +7,11 @@ import {
   EnvironmentModel,
   EnvironmentProfile,
   HaStage,
+  pairEnvironments,
   PLACEHOLDER_ACCOUNT,
   PROFILES,
 } from '../../lib';
-import { defaultAppTemplates } from './default-app';
+import { defaultAppEnvironments, defaultAppTemplates } from './default-app';
 import { testApp } from './test-app';
 
 /** One environment of the given templates (a single stack each, named Stack1, Stack2, ...), for the checks. */
@@ -55,8 +56,21 @@ export function synthEnvironment(profile: EnvironmentProfile): Record<string, Cf
   return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]));
 }
 
-/** An environment model of templates by stack name (deep-copied, so tests may edit the originals freely). */
+/**
+ * An environment model of templates by stack name (deep-copied, so tests may edit the originals
+ * freely). When the templates declare a standby of the default app (prod's `prod-us-west-2`), it is
+ * paired with that standby as `cdk synth` pairs them, so the environment is judged as a whole.
+ */
 export function modelOfTemplates(templates: Record<string, CfnTemplate>, region = 'us-east-1'): EnvironmentModel {
+  const model = unpairedModel(templates, region);
+  const standby = model.settings.standby;
+  if (standby && defaultAppEnvironments().includes(standby.name)) {
+    pairEnvironments([model, unpairedModel(defaultAppTemplates(standby.name), standby.region)]);
+  }
+  return model;
+}
+
+function unpairedModel(templates: Record<string, CfnTemplate>, region: string): EnvironmentModel {
   return new EnvironmentModel(
     Object.entries(structuredClone(templates)).map(([stackName, template]) => ({ stackName, artifactId: stackName, template })),
     region,

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { addEnvironments, HaStage, PLACEHOLDER_ACCOUNT, PROD } from '../../lib';
+import { addEnvironments, HaStage, HaStandbyStage, PLACEHOLDER_ACCOUNT, PROD } from '../../lib';
 import { assessHaGuarantees, haGuaranteesMatchers } from '../../lib/testing';
 import { testApp } from '../support/test-app';
 
@@ -73,26 +73,16 @@ describe('expect(...).toMeetHaGuarantees()', () => {
 });
 
 describe('assessHaGuarantees over a warm standby', () => {
-  test('judges the App as a Region pair, and the standby Stage alone fails closed', () => {
+  test('judges the App as a Region pair, a Stage with its sibling peer, and a standby whose primary is not in the App fails closed', () => {
     const app = testApp();
-    addEnvironments(app, {
-      profiles: [
-        {
-          ...PROD,
-          secondaryRegion: {
-            region: 'us-west-2',
-            availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
-            capacityPercent: 50,
-            sourceDatabaseInstanceArn: `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-db-abc123`,
-          },
-        },
-      ],
-    });
+    addEnvironments(app, { environment: 'prod' }); // prod and its us-west-2 standby
     const whole = assessHaGuarantees(app);
-    expect(whole.errors).toEqual([]);
-    expect(whole.warnings.map((f) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-001', 'HA-REG-001', 'HA-REG-003']);
-    const alone = assessHaGuarantees(app.node.findChild('prod-us-west-2') as Stage);
-    expect(alone.errors.map((f) => f.checkId)).toEqual(['HA-REG-001', 'HA-REG-002', 'HA-REG-003', 'HA-REG-004']);
-    expect(alone.errors[0].message).toMatch(/the other Region's templates were not given/);
+    expect([whole.errors, whole.warnings]).toEqual([[], []]);
+    expect(assessHaGuarantees(app.node.findChild('prod-us-west-2') as Stage).errors).toEqual([]);
+
+    const lonely = new HaStandbyStage(testApp(), 'prod-us-west-2', { profile: PROD, account: PLACEHOLDER_ACCOUNT });
+    const alone = assessHaGuarantees(lonely);
+    expect(alone.errors.map((f) => f.checkId)).toEqual(['HA-AVL-002', 'HA-REG-001', 'HA-REG-002', 'HA-REG-003', 'HA-REG-004']);
+    expect(alone.errors[1].message).toMatch(/the other Region's templates were not given/);
   }, 60_000);
 });
