@@ -15,5 +15,11 @@ export function prodWithServices(count: number, placement: ServicePlacement = Se
     capacity: { baseline: 2, maximum: 6 },
     placement,
   }));
-  return { ...PROD, secondaryRegion: undefined, web: { ...PROD.web, services: [...PROD.web.services, ...extra] } };
+  return {
+    ...PROD,
+    // One Region: without the standby, no Region-loss bound (HA-AVL-002 would ask for a standby).
+    secondaryRegion: undefined,
+    availability: { ...PROD.availability, region: undefined },
+    web: { ...PROD.web, services: [...PROD.web.services, ...extra] },
+  };
 }

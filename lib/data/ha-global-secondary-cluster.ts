@@ -237,22 +237,17 @@ export class HaGlobalSecondaryCluster extends Construct implements ec2.IConnecta
   }
 
   /**
-   * Lag above the threshold (the metric is in ms; the threshold is compared in seconds) for 3 of 3
-   * minutes fires; so does no data: a secondary that reports nothing is not shown to be replicating,
-   * and a wrong dimension cannot hide lag.
+   * Lag above the threshold for 3 of 3 minutes fires; so does no data: a secondary that reports
+   * nothing is not shown to be replicating, and a wrong dimension cannot hide lag. A plain metric
+   * alarm with the threshold in the metric's milliseconds, so that the guarantee engine reads the
+   * RPO bound off it as it reads an RDS replica's (lag-alarms.ts).
    */
   private createLagAlarm(props: HaGlobalSecondaryClusterProps): cloudwatch.Alarm {
     const threshold = (props.maxReplicaLag ?? Duration.minutes(5)).toSeconds();
-    const lag = new cloudwatch.MathExpression({
-      expression: 'lag / 1000',
-      usingMetrics: { lag: this.metricReplicationLag() },
-      label: 'Global database replication lag, seconds',
-      period: Duration.minutes(1),
-    });
-    const alarm = lag.createAlarm(this, 'ReplicationLagAlarm', {
+    const alarm = this.metricReplicationLag().createAlarm(this, 'ReplicationLagAlarm', {
       alarmName: props.alarmNamePrefix ? `${props.alarmNamePrefix}-global-replication-lag` : undefined,
       alarmDescription: `Aurora global database replication lag above ${threshold} s, or no lag reported: the Region-loss RPO is no longer met. Check the global cluster's status and the primary Region.`,
-      threshold,
+      threshold: threshold * 1000,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       datapointsToAlarm: 3,

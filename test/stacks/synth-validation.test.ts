@@ -21,8 +21,9 @@ function variant(name: string, engine: DatabaseEngine, topology: DatabaseTopolog
   return {
     ...PROD,
     name,
-    // In one Region: the standbys are judged below.
+    // In one Region, so no Region-loss bound: the standbys are judged below.
     secondaryRegion: undefined,
+    availability: { ...PROD.availability, region: undefined },
     data: { database: { ...PROD.data.database, engine, topology }, cache: { ...PROD.data.cache, shards } },
   };
 }

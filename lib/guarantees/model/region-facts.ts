@@ -82,13 +82,14 @@ export function globalClustersOf(model: EnvironmentModel): GlobalClusterFacts[] 
         (named.kind === 'literal' && typeof identifier === 'string' && named.value === identifier)
       );
     });
-    const source = model.resolve(ref.stack, ref.resource.Properties?.SourceDBClusterIdentifier);
-    if (
-      source.kind === 'resource' &&
-      source.ref.resource.Type === 'AWS::RDS::DBCluster' &&
-      !members.some((m) => m.resource === source.ref.resource)
-    ) {
-      members.push(source.ref);
+    // The source cluster by identifier (a Ref) or by ARN (`arn:...:cluster:` joined to its Ref, as
+    // aws-cdk-lib's `clusterArn` builds it): one DB cluster named in it.
+    const source = ref.resource.Properties?.SourceDBClusterIdentifier;
+    const named = mentioned(model, ref.stack, source);
+    const clustersNamed = isUnknown(named) ? [] : named.filter((n) => n.resource.Type === 'AWS::RDS::DBCluster');
+    const byArn = JSON.stringify(source ?? '').includes(':cluster:') || model.resolve(ref.stack, source).kind === 'resource';
+    if (clustersNamed.length === 1 && byArn && !members.some((m) => m.resource === clustersNamed[0].resource)) {
+      members.push(clustersNamed[0]);
     }
     return { ref, identifier, members };
   });
