@@ -464,6 +464,9 @@ describe('HA-AVL-002 bypasses: a Region-loss estimate that is too short', () => 
 const REAL_SOURCE_ARN = `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-data-databaseinstance-abc123`;
 const REAL_PROFILE: EnvironmentProfile = {
   ...PROD,
+  // The records are added by hand below (the standby then declares dns pending); PROD's own
+  // web.failoverRecord, set since, would add a second PRIMARY/SECONDARY pair and health check.
+  web: { ...PROD.web, failoverRecord: undefined },
   availability: { ...PROD.availability, region: { maxRto: Duration.minutes(30), maxRpo: Duration.minutes(10) } },
   secondaryRegion: {
     region: 'us-west-2',
@@ -562,14 +565,16 @@ describe('bypasses on the real prod pair (both sides pass every check before the
     expect(findingsOfReal().filter((f) => f.startsWith('HA-REG-003'))).toEqual([]);
   });
 
-  test('HA-REG-003: a DISABLED health check on the real pair is only a warning, because the standby declares dns pending', () => {
-    // whenPending() downgrades every HA-REG-003 problem once dns is declared pending, including
-    // problems of records that exist: "not built yet" silences "built wrong". HaStandbyStage always
-    // declares dns pending (ha-standby-stage.ts), so on the real app a PRIMARY record whose health
-    // check is disabled (never fails over) never fails the build, in strict prod.
+  test('HA-REG-003: a DISABLED health check on the real pair is an error, though the standby declares dns pending', () => {
+    // whenPending() used to downgrade every HA-REG-003 problem once dns was declared pending,
+    // including problems of records that exist: "not built yet" silenced "built wrong". Pending now
+    // softens only what is absent, so a PRIMARY record whose health check is disabled (never fails
+    // over) fails the build in strict prod even while the standby declares dns pending (as it does
+    // here: the records are added by hand, REAL_PROFILE names no web.failoverRecord).
     const findings = realFindingsAfter((p) => (healthCheck(p).Disabled = true));
-    expect(findings).toContainEqual(expect.stringMatching(/^HA-REG-003 warning: Health check \w+ of PRIMARY record .* is disabled/));
-    expect(errorsOf(findings)).toContainEqual(expect.stringMatching(/^HA-REG-003 error: /));
+    expect(errorsOf(findings)).toContainEqual(
+      expect.stringMatching(/^HA-REG-003 error: Health check \w+ of PRIMARY record .* is disabled/),
+    );
   });
 
   test('HA-REG-003: the PRIMARY health check given an IPAddress of another host', () => {
