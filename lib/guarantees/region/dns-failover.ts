@@ -171,7 +171,7 @@ function servesPublicly(model: EnvironmentModel, record: FailoverRecord, targets
       : [
           problemAt(
             record.ref,
-            `${record.failover} record ${describe(record)} answers with load balancer ${lb.logicalId} of ${model.name}, which ${why}: users sent there are not served. Alias it to an internet-facing load balancer with a listener on the port users and the health check use.`,
+            `${record.failover} record ${describe(record)} answers with load balancer ${lb.logicalId} of ${model.name}, which ${why}: neither users nor the health check are served there. Alias it to an internet-facing load balancer with a listener on the port the health check probes (the port users reach).`,
           ),
         ];
   });
