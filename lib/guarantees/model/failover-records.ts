@@ -187,9 +187,11 @@ export function healthCheckFacts(model: EnvironmentModel, ref: ResourceRef): Hea
 }
 
 /**
- * The port, protocol and path a health check probes. Defaults from the Route 53 API Reference
- * (HealthCheckConfig.Port, read 2026-11-29): "If you don't specify a value for Port, the default
- * is 80 for HTTP and 443 for HTTPS"; ResourcePath defaults to `/`. A TCP check has no default port.
+ * The port, protocol and path a health check probes. When `Port` is unset: 80 for HTTP(_STR_MATCH)
+ * and 443 for HTTPS(_STR_MATCH), as aws-cdk-lib 2.276's `route53.HealthCheckProps.port` documents
+ * and writes (read 2026-11-29; the Route 53 API Reference's `HealthCheckConfig.Port`, read the same
+ * day through the AWS SDK for Kotlin, states no default). A TCP check has no default port; an
+ * unset `ResourcePath` requests `/`.
  */
 function probeOf(model: EnvironmentModel, ref: ResourceRef, config: Record<string, any>, type: string | undefined): Probe | Unknown {
   const protocol = type?.startsWith('HTTPS') ? 'HTTPS' : type?.startsWith('HTTP') ? 'HTTP' : type === 'TCP' ? 'TCP' : undefined;

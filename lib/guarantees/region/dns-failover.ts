@@ -73,6 +73,8 @@ function judge(pair: RegionPair): Problem[] {
   const failoverNames = new Set([...primaries, ...secondaries].flatMap((r) => (isUnknown(r.name) ? [] : [r.name])));
   const problems: Problem[] = [];
   const matched = new Set<FailoverRecord>();
+  // A name may carry several failover pairs (A and AAAA): plain records beside it are reported once.
+  const checkedNames = new Set<string>();
   for (const record of primaries) {
     const targets = ownRegionAlias(primary, record, pair.primaryRegion, problems);
     const probe = healthChecked(pair, primary, record, targets, pair.primaryRegion, failoverNames, problems);
@@ -82,7 +84,10 @@ function judge(pair: RegionPair): Problem[] {
       problems.push(cannotProve(record.ref, 'DNS failover', key));
       continue;
     }
-    problems.push(...plainRecordsBeside(pair, record));
+    if (!checkedNames.has(`${record.zone as string} ${record.name as string}`)) {
+      checkedNames.add(`${record.zone as string} ${record.name as string}`);
+      problems.push(...plainRecordsBeside(pair, record));
+    }
     const partner = secondaries.find((s) => identity(s) === key);
     if (!partner) {
       const seen = secondaries.map((s) => describe(s)).join('; ') || 'none';
