@@ -25,6 +25,10 @@ const SOURCE_ARN = `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-data-da
 /** Prod with a warm standby in us-west-2 at half capacity, a Region-loss bound, its primary deployed. */
 const PAIR_PROFILE: EnvironmentProfile = {
   ...PROD,
+  // Without PROD's own web.failoverRecord: these tests judge the pair before its records exist,
+  // then with records added by hand (addFailoverRecords); the Stages' own records are judged by
+  // the synthesized app (cdk synth '**' and cdk-ha-check).
+  web: { ...PROD.web, failoverRecord: undefined },
   availability: { ...PROD.availability, region: { maxRto: Duration.minutes(30), maxRpo: Duration.minutes(10) } },
   secondaryRegion: {
     region: 'us-west-2',
@@ -154,6 +158,7 @@ describe('the real prod pair, before its failover records exist', () => {
     expect(text).toMatch(
       /## Losing the primary Region\n\nWhen us-east-1 is lost, prod-us-west-2 \(us-west-2\) takes over from prod\. RTO unbounded \(policy: at most 1800 s, \*\*not met\*\*\); RPO 300 s \(policy: at most 600 s, met\)\./,
     );
+    expect(text).toMatch(/\| dns \| \*\*NO\*\* \| .*\(declared not built yet: the profile sets no web.failoverRecord/);
     expect(text).toMatch(/\| WebServiceapiAutoScalingGroup\w+ \| 4 \| 2 \| 3 \| 20 \|/);
     expect(join(pair.standby.directory, 'availability-report.md')).toBe(markdown);
   });

@@ -76,7 +76,7 @@ function watchedMetrics(alarm: ResourceRef): Array<Record<string, unknown>> {
   if (props.MetricName !== undefined) {
     return [props];
   }
-  const metrics = (props.Metrics as Array<Record<string, any>>) ?? [];
+  const metrics: Array<Record<string, any>> = Array.isArray(props.Metrics) ? props.Metrics : [];
   const returned = metrics.filter((m) => m?.ReturnData !== false);
   if (returned.length !== 1) {
     return [];
@@ -102,7 +102,7 @@ function watchedQueueOf(model: EnvironmentModel, alarm: ResourceRef): ResourceRe
     ) {
       continue;
     }
-    const dimensions = (metric.Dimensions as Array<Record<string, unknown>>) ?? [];
+    const dimensions: Array<Record<string, unknown>> = Array.isArray(metric.Dimensions) ? metric.Dimensions : [];
     // SQS publishes the depth with the QueueName dimension alone; any other dimension names a metric that never exists.
     if (dimensions.length !== 1) {
       continue;

@@ -1,6 +1,8 @@
 import { EnvironmentModel } from './environment-model';
 import { StandbyTier } from './environment-settings';
 
+const STANDBY_TIERS: readonly StandbyTier[] = ['data', 'cache', 'messaging', 'dns'];
+
 /**
  * A primary environment and its warm standby in another Region (docs/adr/0080, 0083), as their
  * templates declare them (`standby` in the primary's, `standbyFor` in the standby's) and found
@@ -106,6 +108,10 @@ function standbySide(model: EnvironmentModel): RegionPairOf {
   if (primary.account !== undefined && primary.account !== declared.account) {
     return unproven(`${model.name} declares ${primary.name}'s account ${declared.account}, but its stacks deploy to ${primary.account}`);
   }
+  const pending = pendingOf(declared.pending);
+  if (typeof pending === 'string') {
+    return unproven(`${model.name}'s standbyFor.pending ${pending}`);
+  }
   const standbyRegion = model.region ?? claimed.region;
   if (standbyRegion === declared.region) {
     return unproven(
@@ -121,7 +127,30 @@ function standbySide(model: EnvironmentModel): RegionPairOf {
       primaryRegion: declared.region,
       standbyRegion,
       primaryAccount: declared.account,
-      pending: new Map((declared.pending ?? []).map((p) => [p.tier, p.reason])),
+      pending,
     },
   };
+}
+
+/**
+ * The tiers a standby declares pending, or why the declaration cannot be read. The metadata is
+ * the templates' (anyone may write it): a malformed declaration must not soften a finding, nor
+ * crash the engine, so the pair is then not judged and every HA-REG check fails closed.
+ */
+function pendingOf(declared: unknown): Map<StandbyTier, string> | string {
+  if (declared === undefined) {
+    return new Map();
+  }
+  if (!Array.isArray(declared)) {
+    return `is ${JSON.stringify(declared)}, not a list of { tier, reason }; write it as [{ "tier": "dns", "reason": "..." }]`;
+  }
+  const pending = new Map<StandbyTier, string>();
+  for (const entry of declared as unknown[]) {
+    const { tier, reason } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || !STANDBY_TIERS.includes(tier as StandbyTier) || typeof reason !== 'string') {
+      return `holds ${JSON.stringify(entry)}, not a { tier, reason } with tier one of ${STANDBY_TIERS.join(', ')} and reason a string; fix or remove that entry`;
+    }
+    pending.set(tier as StandbyTier, reason);
+  }
+  return pending;
 }

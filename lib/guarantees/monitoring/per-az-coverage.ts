@@ -21,11 +21,12 @@ export const PER_AZ_COVERAGE: GuaranteeCheck = {
     for (const alarm of model.resources('AWS::CloudWatch::Alarm')) {
       const props = alarm.resource.Properties ?? {};
       // The alarm's own AZ, as the library tags it; other AZs' metrics inside it are only a comparison.
-      const tagged = ((props.Tags as Array<{ Key: unknown; Value: unknown }>) ?? []).find((t) => t?.Key === AVAILABILITY_ZONE_TAG);
-      const dimensionSets = [
-        props.Dimensions ?? [],
-        ...((props.Metrics as any[]) ?? []).map((m) => m?.MetricStat?.Metric?.Dimensions ?? []),
-      ];
+      const tagged = (Array.isArray(props.Tags) ? (props.Tags as Array<{ Key: unknown; Value: unknown }>) : []).find(
+        (t) => t?.Key === AVAILABILITY_ZONE_TAG,
+      );
+      // Malformed lists (CloudFormation rejects them) name no AZ: the alarm then watches none.
+      const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+      const dimensionSets = [list(props.Dimensions), ...list(props.Metrics).map((m) => list(m?.MetricStat?.Metric?.Dimensions))];
       const zones = new Set<string>();
       for (const dimension of dimensionSets.flat()) {
         const value = model.resolve(alarm.stack, dimension?.Value);
