@@ -258,7 +258,7 @@ function replicaLag(pair: RegionPair): RegionLossTerm {
     if (alarms.length === 0) {
       return {
         term: 'replica-lag',
-        basis: `no alarm on ${copy.logicalId}'s replication lag notifies a topic and treats missing data as breaching: how far it trails is unbounded`,
+        basis: `no alarm on ${copy.logicalId}'s replication lag treats missing data as breaching and notifies a topic: how far it trails is unbounded`,
         fix,
       };
     }

@@ -86,11 +86,12 @@ function guardsNegative(expression: string, ids: string[], threshold: number): b
 }
 
 /**
- * What a metric-math alarm returns, when it is the lag itself or something at least as large: the
- * metric's id, `MAX([ids])`, or a guard of negative values (`guardsNegative`). Any other expression
- * (`lag * 0`, `MIN(...)`) may hide the lag: undefined.
+ * What a metric-math alarm returns, when it is the lag itself, the lag scaled by a positive
+ * constant (`lag / 1000`: milliseconds to seconds), or something at least as large: the metric's
+ * id, `MAX([ids])`, or a guard of negative values (`guardsNegative`). The lag is multiplied by
+ * `times` and divided by `over` (kept apart so that seconds stay exact). Any other expression (`lag * 0`, `MIN(...)`) may hide the lag: undefined.
  */
-function returnedLag(metrics: any[], threshold: number): { guarded: boolean } | undefined {
+function returnedLag(metrics: any[], threshold: number): { guarded: boolean; times: number; over: number } | undefined {
   const ids = metrics.filter((m) => m?.MetricStat).map((m) => String(m.Id));
   const returned = metrics.filter((m) => m?.ReturnData !== false);
   if (returned.length !== 1) {
@@ -98,14 +99,19 @@ function returnedLag(metrics: any[], threshold: number): { guarded: boolean } | 
   }
   const [r] = returned;
   if (r.MetricStat) {
-    return { guarded: false };
+    return { guarded: false, times: 1, over: 1 };
   }
   const expression = String(r.Expression ?? '').replace(/\s+/g, '');
   const max = /^MAX\(\[([A-Za-z0-9_,]+)\]\)$/.exec(expression);
   if (ids.includes(expression) || (max && max[1].split(',').every((id) => ids.includes(id)))) {
-    return { guarded: false };
+    return { guarded: false, times: 1, over: 1 };
   }
-  return guardsNegative(expression, ids, threshold) ? { guarded: true } : undefined;
+  const scaled = /^([A-Za-z0-9_]+)([/*])(\d+(\.\d+)?)$/.exec(expression);
+  if (scaled && ids.includes(scaled[1]) && Number(scaled[3]) > 0) {
+    const n = Number(scaled[3]);
+    return { guarded: false, times: scaled[2] === '*' ? n : 1, over: scaled[2] === '/' ? n : 1 };
+  }
+  return guardsNegative(expression, ids, threshold) ? { guarded: true, times: 1, over: 1 } : undefined;
 }
 
 function isRouted(routing: AlarmRouting[], alarm: ResourceRef): boolean {
@@ -175,14 +181,15 @@ export function lagAlarmsOf(model: EnvironmentModel, replica: ResourceRef): LagA
     const operator = model.resolve(alarm.stack, props.ComparisonOperator);
     const firesWhenHigh =
       operator.kind === 'literal' && ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(operator.value));
-    const returned = props.MetricName !== undefined ? { guarded: false } : returnedLag(props.Metrics, numbers[0]);
+    const returned = props.MetricName !== undefined ? { guarded: false, times: 1, over: 1 } : returnedLag(props.Metrics, numbers[0]);
     if (!firesWhenHigh || !returned || (minusOne && !returned.guarded && !negativeGuarded)) {
       continue;
     }
     const missing = model.resolve(alarm.stack, props.TreatMissingData);
     found.push({
       alarm,
-      thresholdSeconds: numbers[0] / kind.scale,
+      // The alarm compares lag x times / over with the threshold: it fires above threshold x over / times, in the metric's unit.
+      thresholdSeconds: (numbers[0] * returned.over) / returned.times / kind.scale,
       windowSeconds: numbers[1] * numbers[2],
       missingDataBreaches: missing.kind === 'literal' && missing.value === 'breaching',
       routed: isRouted(routing, alarm),

@@ -99,13 +99,11 @@ export function globalClustersOf(model: EnvironmentModel): GlobalClusterFacts[] 
         (named.kind === 'literal' && typeof identifier === 'string' && named.value === identifier)
       );
     });
-    const source = model.resolve(ref.stack, ref.resource.Properties?.SourceDBClusterIdentifier);
-    if (
-      source.kind === 'resource' &&
-      source.ref.resource.Type === 'AWS::RDS::DBCluster' &&
-      !members.some((m) => m.resource === source.ref.resource)
-    ) {
-      members.push(source.ref);
+    // The source is the cluster itself, or its ARN joined around its Ref (aws-cdk-lib's clusterArn).
+    const source = mentioned(model, ref.stack, ref.resource.Properties?.SourceDBClusterIdentifier);
+    const sources = isUnknown(source) ? [] : source.filter((r) => r.resource.Type === 'AWS::RDS::DBCluster');
+    if (sources.length === 1 && !members.some((m) => m.resource === sources[0].resource)) {
+      members.push(sources[0]);
     }
     return { ref, identifier, members };
   });

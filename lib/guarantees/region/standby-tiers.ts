@@ -133,7 +133,7 @@ function data(pair: RegionPair): Problem[] {
     problems.push(
       pairProblem(
         standby,
-        `The primary ${primary.name} has ${instanceWriters.length} DB instance writer(s) (${instanceWriters.map((w) => w.writer.logicalId).join(', ')}), the standby cross-Region replicas of ${sources.size} distinct source(s)${replicas.length > sources.size ? ` (${replicas.length} replicas, some of the same source)` : ''}: a Region loss leaves ${instanceWriters.length - sources.size} database(s) with no copy in ${standbyRegion}. Give each writer its own replica (secondaryRegion.sourceDatabaseInstanceArn, HaCrossRegionReplica).`,
+        `The primary ${primary.name} has ${instanceWriters.length} DB instance writer(s) (${instanceWriters.map((w) => w.writer.logicalId).join(', ')}), the standby ${sources.size} cross-Region replica(s) of distinct sources${replicas.length > sources.size ? ` (${replicas.length} replicas, some naming the same source: copies of one writer)` : ''}: a Region loss leaves ${instanceWriters.length - sources.size} database(s) with no copy in ${standbyRegion}. Give each writer its own replica (secondaryRegion.sourceDatabaseInstanceArn, HaCrossRegionReplica).`,
       ),
     );
   }
