@@ -47,13 +47,15 @@ export interface RegionLossEstimate {
 /**
  * The Region-loss RTO and RPO of a pair, read from its templates:
  * - RPO = the replication-lag alarm's threshold + its evaluation window (the replica may trail by
- *   up to the threshold, and by more for up to the window before the alarm fires); only an alarm
- *   that treats missing data as breaching counts, else a stopped replica looks healthy;
+ *   up to the threshold, and by more for up to the window before the alarm fires); only a routed
+ *   alarm that treats missing data as breaching counts, else a stopped replica looks healthy;
  * - RTO = detection (the PRIMARY record's health check: request interval x failure threshold)
  *   + DNS TTL (an alias to a load balancer: 60 s fixed, AWS_REGION_FAILOVER)
- *   + promotion of the replica or secondary (an assumption, REGION_FAILOVER_ASSUMPTIONS)
+ *   + promotion of the replica or secondary (an assumption, REGION_FAILOVER_ASSUMPTIONS; unbounded
+ *   for a secondary cluster with no instance, which must first be created)
  *   + scale-up (EC2 launch and boot + the group's health-check grace period), when a web group of
- *   the standby runs fewer instances than the primary's baseline.
+ *   the standby runs fewer instances than the primary's baseline (its capacity plan's: without
+ *   one the term is unbounded).
  * Summed, not overlapped: the runbook promotes and scales up in parallel, so the sum is an upper
  * bound with that margin.
  */

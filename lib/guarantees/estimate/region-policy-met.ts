@@ -9,7 +9,8 @@ import { judgeRegionPair, pairProblem } from '../region/judge-pair';
  *
  * Why: a warm standby that exists but takes an hour to take over, or trails its primary by an
  * hour of writes, does not keep a promise of minutes.
- * How it is judged: when the templates declare a `region` bound, the pair's estimate
+ * How it is judged: when either side of the pair declares a `region` bound (the stricter of the
+ * two applies, measure by measure), the pair's estimate
  * (`estimateRegionLoss`: detection + DNS TTL + promotion + scale-up for the RTO, the lag alarm's
  * threshold + window for the RPO, each read from the templates or from aws-figures.ts) is set
  * against it; a violation names the term that dominates, and a term that cannot be bounded is a

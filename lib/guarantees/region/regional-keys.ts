@@ -21,9 +21,10 @@ const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * cannot be created (RDS requires a key of the destination Region for an encrypted cross-Region
  * replica) or, worse, depends on the Region it is meant to survive: when that Region is lost,
  * nothing it encrypted can be decrypted.
- * How it is judged, over the Region pair (docs/adr/0083): every property of a standby resource
- * that names a KMS key (`KmsKeyId`, `KmsMasterKeyId`, `PerformanceInsightsKMSKeyId`, ..., at any
- * depth) must resolve to an `AWS::KMS::Key`, `ReplicaKey` or `Alias` of the standby's own
+ * How it is judged, over the Region pair (docs/adr/0083): every key a standby resource uses, found
+ * by the property's name (`KmsKeyId`, `KmsMasterKeyId`, `PerformanceInsightsKMSKeyId`, ...) or by
+ * its value wherever it sits (a KMS ARN, a reference to a key: `scan`), in both branches of an
+ * `Fn::If`, must resolve to an `AWS::KMS::Key`, `ReplicaKey` or `Alias` of the standby's own
  * templates, to a key or alias ARN whose Region is the standby's, or to an AWS managed alias
  * (`alias/aws/...`, which exists in every Region). A bare key ID or alias name is not provably in
  * the standby's Region (it is looked up in whichever Region deploys it) and is reported, as is

@@ -19,13 +19,17 @@ import { isUnknown, ResourceRef } from '../model/resolved';
  *   primary (their capacity is the Region-loss analysis's business: the standby may run less);
  * - data: a cross-Region replica (a DB instance whose source is an ARN outside the standby's
  *   Region; HA-REG-002 proves it is the primary's) for each of the primary's DB instance writers,
- *   and an Aurora secondary cluster for each primary cluster's global database;
- * - cache: a replication group or cache cluster if the primary has one. It may be cold (its own,
+ *   counted by distinct source (two replicas of one ARN are one writer's); an Aurora secondary
+ *   cluster for each primary cluster's global database, with a DB instance (a headless secondary
+ *   serves no query); a replica in the standby's Region for each primary DynamoDB global table,
+ *   and a table of the standby's own for every other primary table;
+ * - cache: a replication group, cache cluster or serverless cache if the primary has one. It may be cold (its own,
  *   empty at failover: the cache holds derivable data, docs/adr/0080) but must exist, or requests
  *   that use it fail after failover;
  * - messaging: a queue if the primary has queues, and as many worker groups as the primary;
  * - alarms routed: each replica's (or secondary's) replication lag is watched by an alarm that
- *   notifies a topic (the Region-loss RPO holds only while it is OK). Every other standby alarm is
+ *   notifies a topic and can see the lag (`lagAlarmsOf`: AWS/RDS, the exact dimension, and on a
+ *   replica that may report -1 a guard of it); the Region-loss RPO holds only while it is OK. Every other standby alarm is
  *   HA-MON-001's, judged in the standby's own environment.
  * A tier the standby declares not built yet (`standbyFor.pending`) is reported as a warning.
  * Fix: build the missing tier in the standby Stage (HaStandbyStage), or stop declaring it pending.
