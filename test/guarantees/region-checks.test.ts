@@ -221,10 +221,16 @@ describe('HA-REG-001: the standby has every tier', () => {
           Type: 'AWS::RDS::DBCluster',
           Properties: { Engine: 'aurora-postgresql', GlobalClusterIdentifier: 'shop-global', KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
         },
+        // A secondary with no instance serves no query (HA-REG-001): this one has a reader.
+        SecondaryReader: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: { Ref: 'Secondary' }, DBInstanceClass: 'db.r7g.large' },
+        },
         GlobalLag: {
           Type: 'AWS::CloudWatch::Alarm',
           Properties: {
             MetricName: 'AuroraGlobalDBReplicationLag',
+            Namespace: 'AWS/RDS',
             Dimensions: [{ Name: 'DBClusterIdentifier', Value: { Ref: 'Secondary' } }],
             Period: 60,
             EvaluationPeriods: 2,

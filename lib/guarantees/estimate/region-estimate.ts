@@ -1,9 +1,10 @@
 import { AWS_REGION_FAILOVER, REGION_FAILOVER_ASSUMPTIONS } from './aws-figures';
+import { CAPACITY_PLAN_METADATA } from '../../web/capacity-plan';
 import { groupAzLossCapacity } from '../model/facts';
 import { RegionPair } from '../model/region-pair';
 import { failoverRecordsOf, healthCheckFacts } from '../model/failover-records';
 import { lagAlarmsOf } from '../model/lag-alarms';
-import { replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { hasInstance, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
 import { isUnknown, ResourceRef } from '../model/resolved';
 
 /** One term of a Region-loss RTO or RPO. */
@@ -22,8 +23,8 @@ export interface RegionLossTerm {
 export interface StandbyCapacity {
   /** The group's logical ID (the same in both Regions when built by the same code). */
   readonly group: string;
-  /** Instances the primary needs at peak (its capacity plan's baseline). */
-  readonly primaryBaseline: number;
+  /** Instances the primary needs at peak (its capacity plan's baseline); undefined when it has no plan. */
+  readonly primaryBaseline?: number;
   /** The standby's own baseline (capacityPercent of the primary's). */
   readonly standbyBaseline?: number;
   /** Instances the standby runs (MinSize), which serve at once. */
@@ -46,13 +47,15 @@ export interface RegionLossEstimate {
 /**
  * The Region-loss RTO and RPO of a pair, read from its templates:
  * - RPO = the replication-lag alarm's threshold + its evaluation window (the replica may trail by
- *   up to the threshold, and by more for up to the window before the alarm fires); only an alarm
- *   that treats missing data as breaching counts, else a stopped replica looks healthy;
+ *   up to the threshold, and by more for up to the window before the alarm fires); only a routed
+ *   alarm that treats missing data as breaching counts, else a stopped replica looks healthy;
  * - RTO = detection (the PRIMARY record's health check: request interval x failure threshold)
  *   + DNS TTL (an alias to a load balancer: 60 s fixed, AWS_REGION_FAILOVER)
- *   + promotion of the replica or secondary (an assumption, REGION_FAILOVER_ASSUMPTIONS)
+ *   + promotion of the replica or secondary (an assumption, REGION_FAILOVER_ASSUMPTIONS; unbounded
+ *   for a secondary cluster with no instance, which must first be created)
  *   + scale-up (EC2 launch and boot + the group's health-check grace period), when a web group of
- *   the standby runs fewer instances than the primary's baseline.
+ *   the standby runs fewer instances than the primary's baseline (its capacity plan's: without
+ *   one the term is unbounded).
  * Summed, not overlapped: the runbook promotes and scales up in parallel, so the sum is an upper
  * bound with that margin.
  */
@@ -155,6 +158,14 @@ function promotion(pair: RegionPair): RegionLossTerm {
       fix: 'build the cross-Region replica (secondaryRegion.sourceDatabaseInstanceArn)',
     };
   }
+  const headless = secondaries.find((s) => !hasInstance(pair.standby, s));
+  if (headless) {
+    return {
+      term: 'promotion',
+      basis: `secondary cluster ${headless.logicalId} has no DB instance: a failover must first create and boot one, which no figure bounds`,
+      fix: 'give the secondary cluster a DB instance (HaGlobalSecondaryCluster does)',
+    };
+  }
   const figures = [
     ...(replicas.length > 0 ? [REGION_FAILOVER_ASSUMPTIONS.rdsReplicaPromotion] : []),
     ...(secondaries.length > 0 ? [REGION_FAILOVER_ASSUMPTIONS.auroraGlobalFailover] : []),
@@ -172,34 +183,39 @@ function capacityOf(pair: RegionPair): StandbyCapacity[] {
   const web = pair.primary
     .resources('AWS::AutoScaling::AutoScalingGroup')
     .filter((g) => !workers.some((w) => w.stack === g.stack && w.logicalId === g.logicalId));
-  return web.flatMap((group) => {
-    const primary = groupAzLossCapacity(pair.primary, group);
-    if (isUnknown(primary)) {
-      return [];
-    }
+  return web.map((group) => {
+    // The primary's peak need is its capacity plan's baseline. Without the plan (a hand-written
+    // group) it is unknown: taking it as 1 would let any standby "already run it" (fails closed).
+    const planned = Number(group.resource.Metadata?.[CAPACITY_PLAN_METADATA]?.baseline);
     const twin = pair.standby.resources('AWS::AutoScaling::AutoScalingGroup').find((g) => g.logicalId === group.logicalId);
     const standby = twin ? groupAzLossCapacity(pair.standby, twin) : undefined;
     const max = twin ? pair.standby.resolve(twin.stack, twin.resource.Properties?.MaxSize) : undefined;
-    return [
-      {
-        group: group.logicalId,
-        primaryBaseline: primary.baseline,
-        ...(standby && !isUnknown(standby) ? { standbyBaseline: standby.baseline, standbyRunning: standby.minSize } : {}),
-        ...(max?.kind === 'literal' && Number.isFinite(Number(max.value)) ? { standbyMaximum: Number(max.value) } : {}),
-      },
-    ];
+    return {
+      group: group.logicalId,
+      ...(planned >= 1 ? { primaryBaseline: planned } : {}),
+      ...(standby && !isUnknown(standby) ? { standbyBaseline: standby.baseline, standbyRunning: standby.minSize } : {}),
+      ...(max?.kind === 'literal' && Number.isFinite(Number(max.value)) ? { standbyMaximum: Number(max.value) } : {}),
+    };
   });
 }
 
 function scaleUp(pair: RegionPair, capacity: readonly StandbyCapacity[]): RegionLossTerm {
   const fix =
     'raise secondaryRegion.capacityPercent (the standby then runs the primary baseline), or shorten the health-check grace period';
-  const short = capacity.filter((c) => c.standbyRunning === undefined || c.standbyRunning < c.primaryBaseline);
+  const unplanned = capacity.find((c) => c.primaryBaseline === undefined);
+  if (unplanned) {
+    return {
+      term: 'scale-up',
+      basis: `cannot prove the scale-up term: the primary's group ${unplanned.group} has no ${CAPACITY_PLAN_METADATA} metadata, so its baseline (the capacity the standby must reach) is unknown`,
+      fix: `build the group with HaWebTier/HaWebService, or give it ${CAPACITY_PLAN_METADATA} metadata with its baseline`,
+    };
+  }
+  const short = capacity.filter((c) => c.standbyRunning === undefined || c.standbyRunning < c.primaryBaseline!);
   if (short.length === 0) {
     return { term: 'scale-up', seconds: 0, basis: "the standby already runs at least the primary's baseline in every group", fix };
   }
   const cannot = short.find(
-    (c) => c.standbyRunning === undefined || c.standbyMaximum === undefined || c.standbyMaximum < c.primaryBaseline,
+    (c) => c.standbyRunning === undefined || c.standbyMaximum === undefined || c.standbyMaximum < c.primaryBaseline!,
   );
   if (cannot) {
     return {
@@ -240,11 +256,11 @@ function replicaLag(pair: RegionPair): RegionLossTerm {
   let seconds = 0;
   const bases: string[] = [];
   for (const copy of copies) {
-    const alarms = lagAlarmsOf(pair.standby, copy).filter((a) => a.missingDataBreaches);
+    const alarms = lagAlarmsOf(pair.standby, copy).filter((a) => a.routed && a.missingDataBreaches);
     if (alarms.length === 0) {
       return {
         term: 'replica-lag',
-        basis: `no alarm on ${copy.logicalId}'s replication lag treats missing data as breaching: how far it trails is unbounded`,
+        basis: `no alarm on ${copy.logicalId}'s replication lag treats missing data as breaching and notifies a topic: how far it trails is unbounded`,
         fix,
       };
     }

@@ -9,7 +9,8 @@ import { judgeRegionPair, pairProblem } from '../region/judge-pair';
  *
  * Why: a warm standby that exists but takes an hour to take over, or trails its primary by an
  * hour of writes, does not keep a promise of minutes.
- * How it is judged: when the templates declare a `region` bound, the pair's estimate
+ * How it is judged: when either side of the pair declares a `region` bound (the stricter of the
+ * two applies, measure by measure), the pair's estimate
  * (`estimateRegionLoss`: detection + DNS TTL + promotion + scale-up for the RTO, the lag alarm's
  * threshold + window for the RPO, each read from the templates or from aws-figures.ts) is set
  * against it; a violation names the term that dominates, and a term that cannot be bounded is a
@@ -25,19 +26,29 @@ export const REGION_POLICY_MET: GuaranteeCheck = {
   rule: "The Region-loss RTO and RPO of the warm standby meet the environment's availability policy",
   fix: 'Shorten the term the finding names, or declare a Region-loss bound the design can keep',
   check(model) {
-    const bound = model.settings.availabilityPolicy?.bounds?.region;
-    if (!bound || (bound.maxRtoSeconds === undefined && bound.maxRpoSeconds === undefined)) {
+    const own = model.settings.availabilityPolicy?.bounds?.region;
+    const declares = (b: typeof own) => b !== undefined && (b.maxRtoSeconds !== undefined || b.maxRpoSeconds !== undefined);
+    const of = regionPairOf(model);
+    if (of.kind === 'none') {
+      return declares(own)
+        ? [
+            pairProblem(
+              model,
+              `The policy bounds a Region loss (${[own!.maxRtoSeconds !== undefined ? `RTO ${own!.maxRtoSeconds} s` : '', own!.maxRpoSeconds !== undefined ? `RPO ${own!.maxRpoSeconds} s` : ''].filter(Boolean).join(', ')}) but ${model.name} has no standby in another Region: a Region loss means restoring backups elsewhere, in a time nothing bounds. Set secondaryRegion, or remove availability.region.`,
+            ),
+          ]
+        : [];
+    }
+    if (of.kind === 'unproven' && !declares(own)) {
       return [];
     }
-    if (regionPairOf(model).kind === 'none') {
-      return [
-        pairProblem(
-          model,
-          `The policy bounds a Region loss (${[bound.maxRtoSeconds !== undefined ? `RTO ${bound.maxRtoSeconds} s` : '', bound.maxRpoSeconds !== undefined ? `RPO ${bound.maxRpoSeconds} s` : ''].filter(Boolean).join(', ')}) but ${model.name} has no standby in another Region: a Region loss means restoring backups elsewhere, in a time nothing bounds. Set secondaryRegion, or remove availability.region.`,
-        ),
-      ];
-    }
     return judgeRegionPair(model, 'the Region-loss RTO and RPO', (pair) => {
+      // The pair is judged on the standby's side, against the stricter of both sides' bounds: the
+      // primary's promise holds whether or not the standby's metadata repeats it.
+      const bound = stricter(
+        pair.primary.settings.availabilityPolicy?.bounds?.region,
+        pair.standby.settings.availabilityPolicy?.bounds?.region,
+      );
       const estimate = estimateRegionLoss(pair);
       return [
         ...judge('RTO', estimate.rtoSeconds, estimate.rtoTerms, bound.maxRtoSeconds),
@@ -50,6 +61,14 @@ export const REGION_POLICY_MET: GuaranteeCheck = {
     });
   },
 };
+
+type RegionBound = { readonly maxRtoSeconds?: number; readonly maxRpoSeconds?: number };
+
+/** Each measure's lower bound of the two sides' (a side that leaves a measure out does not loosen the other's). */
+function stricter(a: RegionBound | undefined, b: RegionBound | undefined): RegionBound {
+  const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  return { maxRtoSeconds: min(a?.maxRtoSeconds, b?.maxRtoSeconds), maxRpoSeconds: min(a?.maxRpoSeconds, b?.maxRpoSeconds) };
+}
 
 /** The standby part whose absence leaves a term unbounded. */
 const TIER_OF_TERM: Record<RegionLossTerm['term'], StandbyTier | undefined> = {

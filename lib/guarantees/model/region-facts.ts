@@ -41,6 +41,23 @@ export function replicasByArnOf(model: EnvironmentModel): ReplicaByArn[] {
 }
 
 /**
+ * The engine a DB instance names, lowercased: its `Engine`, or the `Family` of its parameter group
+ * (`postgres16`, `mysql8.0`). A read replica may omit both (it inherits its source's): undefined.
+ */
+export function replicaEngineOf(model: EnvironmentModel, instance: ResourceRef): string | undefined {
+  const literal = (ref: ResourceRef, property: string) => {
+    const v = model.resolve(ref.stack, ref.resource.Properties?.[property]);
+    return v.kind === 'literal' && typeof v.value === 'string' ? v.value.toLowerCase() : undefined;
+  };
+  const engine = literal(instance, 'Engine');
+  if (engine) {
+    return engine;
+  }
+  const group = model.resolve(instance.stack, instance.resource.Properties?.DBParameterGroupName);
+  return group.kind === 'resource' && group.ref.resource.Type === 'AWS::RDS::DBParameterGroup' ? literal(group.ref, 'Family') : undefined;
+}
+
+/**
  * The source of a DB instance when it is a literal ARN in another Region than the instance's own
  * stack's (known from the cloud assembly): a cross-Region replica, whose source no template of this
  * environment holds. Its placement is judged by the HA-REG checks over the Region pair, not by
@@ -82,14 +99,11 @@ export function globalClustersOf(model: EnvironmentModel): GlobalClusterFacts[] 
         (named.kind === 'literal' && typeof identifier === 'string' && named.value === identifier)
       );
     });
-    // The source cluster by identifier (a Ref) or by ARN (`arn:...:cluster:` joined to its Ref, as
-    // aws-cdk-lib's `clusterArn` builds it): one DB cluster named in it.
-    const source = ref.resource.Properties?.SourceDBClusterIdentifier;
-    const named = mentioned(model, ref.stack, source);
-    const clustersNamed = isUnknown(named) ? [] : named.filter((n) => n.resource.Type === 'AWS::RDS::DBCluster');
-    const byArn = JSON.stringify(source ?? '').includes(':cluster:') || model.resolve(ref.stack, source).kind === 'resource';
-    if (clustersNamed.length === 1 && byArn && !members.some((m) => m.resource === clustersNamed[0].resource)) {
-      members.push(clustersNamed[0]);
+    // The source is the cluster itself, or its ARN joined around its Ref (aws-cdk-lib's clusterArn).
+    const source = mentioned(model, ref.stack, ref.resource.Properties?.SourceDBClusterIdentifier);
+    const sources = isUnknown(source) ? [] : source.filter((r) => r.resource.Type === 'AWS::RDS::DBCluster');
+    if (sources.length === 1 && !members.some((m) => m.resource === sources[0].resource)) {
+      members.push(sources[0]);
     }
     return { ref, identifier, members };
   });
@@ -110,6 +124,17 @@ export function secondaryClustersOf(model: EnvironmentModel): SecondaryClusterFa
     return named.kind === 'literal' && typeof named.value === 'string' && !local.includes(named.value)
       ? [{ ref, globalClusterIdentifier: named.value }]
       : [];
+  });
+}
+
+/**
+ * Whether a DB cluster has a DB instance (`DBClusterIdentifier` naming it): a cluster with none
+ * stores its volume but answers no query, and failing over to it means creating one first.
+ */
+export function hasInstance(model: EnvironmentModel, cluster: ResourceRef): boolean {
+  return model.resources('AWS::RDS::DBInstance').some((i) => {
+    const named = model.resolve(i.stack, i.resource.Properties?.DBClusterIdentifier);
+    return named.kind === 'resource' && named.ref.resource === cluster.resource;
   });
 }
 

@@ -9,6 +9,10 @@ const KEY_PROPERTY = /^(.*kms.*key(id|arn)?|kmsmasterkeyid)$/i;
 /** Key types a key property may reference in the standby's own templates (which deploy to its Region). */
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AWS::KMS::Alias'];
 const KMS_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\/.+$/;
+/** Property names under which a bare key ID is taken for a key (`KeyId`, `KeyArn`, `EncryptionKey`, `EncryptionKeyArn`). */
+const KEYISH_PROPERTY = /(keyid|keyarn|encryptionkey)$/i;
+/** A bare KMS key ID: a UUID, or a multi-Region key's `mrk-` ID (KMS Developer Guide, "Key identifiers", read 2026-11). */
+const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /**
  * HA-REG-004 — every KMS key the standby uses is in the standby's Region.
@@ -17,9 +21,10 @@ const KMS_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\/.+$/;
  * cannot be created (RDS requires a key of the destination Region for an encrypted cross-Region
  * replica) or, worse, depends on the Region it is meant to survive: when that Region is lost,
  * nothing it encrypted can be decrypted.
- * How it is judged, over the Region pair (docs/adr/0083): every property of a standby resource
- * that names a KMS key (`KmsKeyId`, `KmsMasterKeyId`, `PerformanceInsightsKMSKeyId`, ..., at any
- * depth) must resolve to an `AWS::KMS::Key`, `ReplicaKey` or `Alias` of the standby's own
+ * How it is judged, over the Region pair (docs/adr/0083): every key a standby resource uses, found
+ * by the property's name (`KmsKeyId`, `KmsMasterKeyId`, `PerformanceInsightsKMSKeyId`, ...) or by
+ * its value wherever it sits (a KMS ARN, a reference to a key: `scan`), in both branches of an
+ * `Fn::If`, must resolve to an `AWS::KMS::Key`, `ReplicaKey` or `Alias` of the standby's own
  * templates, to a key or alias ARN whose Region is the standby's, or to an AWS managed alias
  * (`alias/aws/...`, which exists in every Region). A bare key ID or alias name is not provably in
  * the standby's Region (it is looked up in whichever Region deploys it) and is reported, as is
@@ -39,11 +44,68 @@ export const REGIONAL_KEYS: GuaranteeCheck = {
 function judge({ standby, standbyRegion, primaryRegion }: RegionPair): Problem[] {
   const problems: Problem[] = [];
   for (const ref of standby.allResources()) {
-    for (const [path, value] of keyProperties(ref.resource.Properties ?? {})) {
-      problems.push(...judgeKey(standby, ref, path, value, standbyRegion, primaryRegion));
+    for (const [name, value] of Object.entries(ref.resource.Properties ?? {})) {
+      problems.push(...scan({ model: standby, ref, region: standbyRegion, primaryRegion }, name, name, value));
     }
   }
   return problems;
+}
+
+interface ScanContext {
+  readonly model: EnvironmentModel;
+  readonly ref: ResourceRef;
+  readonly region: string;
+  readonly primaryRegion: string;
+}
+
+function intrinsicOf(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+}
+
+/**
+ * The problems of the keys one property value uses, at any depth. A property named for a KMS key
+ * (`KEY_PROPERTY`) is judged whatever its value; any other value is judged when it is a key
+ * reference: a KMS ARN (literal, or what a join resolves to), a `Ref`/`GetAtt` of a key, or a bare
+ * key ID under a name ending in `KeyId`, `KeyArn`, `EncryptionKey` (Kinesis `StreamEncryption.KeyId`,
+ * Backup `EncryptionKeyArn`, CodeBuild `EncryptionKey`, EKS `Provider.KeyArn`, ...). Both branches of
+ * an `Fn::If` are judged: the key deployed depends on a condition, so each must be regional.
+ */
+function scan(ctx: ScanContext, name: string, path: string, value: unknown): Problem[] {
+  const fn = intrinsicOf(value);
+  if (fn === 'Fn::If') {
+    const arg = (value as Record<string, unknown>)[fn];
+    if (!Array.isArray(arg) || arg.length !== 3) {
+      return [cannotProve(ctx.ref, `that ${path} names no key outside ${ctx.region}`, 'a malformed Fn::If')];
+    }
+    return [...scan(ctx, name, `${path} (Fn::If true)`, arg[1]), ...scan(ctx, name, `${path} (Fn::If false)`, arg[2])];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => scan(ctx, name, `${path}[${i}]`, item));
+  }
+  const plainObject = value !== null && typeof value === 'object' && fn === undefined;
+  if (plainObject) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => scan(ctx, k, `${path}.${k}`, v));
+  }
+  if (KEY_PROPERTY.test(name)) {
+    return judgeKey(ctx.model, ctx.ref, path, value, ctx.region, ctx.primaryRegion);
+  }
+  const resolved = ctx.model.resolve(ctx.ref.stack, value);
+  const isKeyReference =
+    (resolved.kind === 'literal' &&
+      typeof resolved.value === 'string' &&
+      (KMS_ARN.test(resolved.value) || (KEYISH_PROPERTY.test(name) && KEY_ID.test(resolved.value)))) ||
+    (resolved.kind === 'resource' && KEY_TYPES.includes(resolved.ref.resource.Type));
+  if (isKeyReference) {
+    return judgeKey(ctx.model, ctx.ref, path, value, ctx.region, ctx.primaryRegion);
+  }
+  // A value that cannot be resolved but spells out a KMS ARN (a join around a parameter) may name any Region's key.
+  return resolved.kind === 'unknown' && fn !== undefined && /:kms:/.test(JSON.stringify(value))
+    ? [cannotProve(ctx.ref, `that ${path} names a key of ${ctx.region}`, resolved)]
+    : [];
 }
 
 function judgeKey(
@@ -94,29 +156,4 @@ function judgeKey(
           ];
     }
   }
-}
-
-/** Every property naming a KMS key, at any depth, with its path. */
-function keyProperties(properties: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
-  const found: Array<[string, unknown]> = [];
-  for (const [name, value] of Object.entries(properties)) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    if (KEY_PROPERTY.test(name)) {
-      found.push([path, value]);
-    } else if (
-      value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      !Object.keys(value).some((k) => k === 'Ref' || k.startsWith('Fn::'))
-    ) {
-      found.push(...keyProperties(value as Record<string, unknown>, path));
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) {
-          found.push(...keyProperties(item as Record<string, unknown>, `${path}[${i}]`));
-        }
-      });
-    }
-  }
-  return found;
 }

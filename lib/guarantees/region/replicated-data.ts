@@ -3,7 +3,7 @@ import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-ch
 import { EnvironmentModel } from '../model/environment-model';
 import { writersOf } from '../model/facts';
 import { RegionPair } from '../model/region-pair';
-import { globalClustersOf, mentioned, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { globalClustersOf, mentioned, replicaEngineOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
 import { isUnknown, ResourceRef } from '../model/resolved';
 
 /**
@@ -45,18 +45,6 @@ export const REPLICATED_FROM_PRIMARY: GuaranteeCheck = {
 function literal(model: EnvironmentModel, ref: ResourceRef, property: string): string | undefined {
   const v = model.resolve(ref.stack, ref.resource.Properties?.[property]);
   return v.kind === 'literal' && typeof v.value === 'string' ? v.value.toLowerCase() : undefined;
-}
-
-/** The engine a replica names: its `Engine`, or the `Family` of its parameter group (`postgres16`). */
-function namedEngine(model: EnvironmentModel, replica: ResourceRef): string | undefined {
-  const engine = literal(model, replica, 'Engine');
-  if (engine) {
-    return engine;
-  }
-  const group = model.resolve(replica.stack, replica.resource.Properties?.DBParameterGroupName);
-  return group.kind === 'resource' && group.ref.resource.Type === 'AWS::RDS::DBParameterGroup'
-    ? literal(model, group.ref, 'Family')
-    : undefined;
 }
 
 function replicas({ primary, standby, primaryRegion, standbyRegion, primaryAccount }: RegionPair): Problem[] {
@@ -109,7 +97,7 @@ function replicas({ primary, standby, primaryRegion, standbyRegion, primaryAccou
         ),
       );
     }
-    const engine = namedEngine(standby, ref);
+    const engine = replicaEngineOf(standby, ref);
     const engines = writers.map((w) => literal(primary, w.writer, 'Engine')).filter((e): e is string => e !== undefined);
     if (engine && engines.length === writers.length && !engines.some((e) => engine.startsWith(e))) {
       problems.push(

@@ -1,12 +1,11 @@
 import { judgeRegionPair, pairProblem, whenPending } from './judge-pair';
-import { GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
-import { alarmRouting } from '../model/alarm-routing';
+import { cannotProve, GuaranteeCheck, Problem, problemAt } from '../guarantee-check';
 import { EnvironmentModel } from '../model/environment-model';
 import { writersOf } from '../model/facts';
 import { RegionPair } from '../model/region-pair';
 import { lagAlarmsOf } from '../model/lag-alarms';
-import { globalClustersOf, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
-import { ResourceRef } from '../model/resolved';
+import { globalClustersOf, hasInstance, replicasByArnOf, secondaryClustersOf } from '../model/region-facts';
+import { isUnknown, ResourceRef } from '../model/resolved';
 
 /**
  * HA-REG-001 — the standby has every tier the primary has.
@@ -20,13 +19,17 @@ import { ResourceRef } from '../model/resolved';
  *   primary (their capacity is the Region-loss analysis's business: the standby may run less);
  * - data: a cross-Region replica (a DB instance whose source is an ARN outside the standby's
  *   Region; HA-REG-002 proves it is the primary's) for each of the primary's DB instance writers,
- *   and an Aurora secondary cluster for each primary cluster's global database;
- * - cache: a replication group or cache cluster if the primary has one. It may be cold (its own,
+ *   counted by distinct source (two replicas of one ARN are one writer's); an Aurora secondary
+ *   cluster for each primary cluster's global database, with a DB instance (a headless secondary
+ *   serves no query); a replica in the standby's Region for each primary DynamoDB global table,
+ *   and a table of the standby's own for every other primary table;
+ * - cache: a replication group, cache cluster or serverless cache if the primary has one. It may be cold (its own,
  *   empty at failover: the cache holds derivable data, docs/adr/0080) but must exist, or requests
  *   that use it fail after failover;
  * - messaging: a queue if the primary has queues, and as many worker groups as the primary;
  * - alarms routed: each replica's (or secondary's) replication lag is watched by an alarm that
- *   notifies a topic (the Region-loss RPO holds only while it is OK). Every other standby alarm is
+ *   notifies a topic and can see the lag (`lagAlarmsOf`: AWS/RDS, the exact dimension, and on a
+ *   replica that may report -1 a guard of it); the Region-loss RPO holds only while it is OK. Every other standby alarm is
  *   HA-MON-001's, judged in the standby's own environment.
  * A tier the standby declares not built yet (`standbyFor.pending`) is reported as a warning.
  * Fix: build the missing tier in the standby Stage (HaStandbyStage), or stop declaring it pending.
@@ -128,11 +131,13 @@ function data(pair: RegionPair): Problem[] {
   const writers = writersOf(primary);
   const instanceWriters = writers.filter((w) => w.kind === 'instance');
   const replicas = replicasByArnOf(standby).filter((r) => r.source.region !== standbyRegion);
-  if (replicas.length < instanceWriters.length) {
+  // Each writer needs its own replica: replicas naming the same source are copies of one writer.
+  const sources = new Set(replicas.map(({ source: s }) => `${s.region}:${s.account}:${s.resourceType}:${s.identifier.toLowerCase()}`));
+  if (sources.size < instanceWriters.length) {
     problems.push(
       pairProblem(
         standby,
-        `The primary ${primary.name} has ${instanceWriters.length} DB instance writer(s) (${instanceWriters.map((w) => w.writer.logicalId).join(', ')}), the standby ${replicas.length} cross-Region replica(s): a Region loss leaves ${instanceWriters.length - replicas.length} database(s) with no copy in ${standbyRegion}. Set secondaryRegion.sourceDatabaseInstanceArn (HaCrossRegionReplica).`,
+        `The primary ${primary.name} has ${instanceWriters.length} DB instance writer(s) (${instanceWriters.map((w) => w.writer.logicalId).join(', ')}), the standby ${sources.size} cross-Region replica(s) of distinct sources${replicas.length > sources.size ? ` (${replicas.length} replicas, some naming the same source: copies of one writer)` : ''}: a Region loss leaves ${instanceWriters.length - sources.size} database(s) with no copy in ${standbyRegion}. Give each writer its own replica (secondaryRegion.sourceDatabaseInstanceArn, HaCrossRegionReplica).`,
       ),
     );
   }
@@ -160,12 +165,71 @@ function data(pair: RegionPair): Problem[] {
       );
     }
   }
+  return [
+    ...problems,
+    ...headless(
+      standby,
+      secondaries.map((s) => s.ref),
+    ),
+    ...tables(pair),
+  ];
+}
+
+/**
+ * Secondary clusters with no DB instance: the replicated volume is stored, but nothing answers a
+ * query, and a failover must first create and boot an instance (docs/adr/0083).
+ */
+function headless(standby: EnvironmentModel, secondaries: ResourceRef[]): Problem[] {
+  return secondaries
+    .filter((cluster) => !hasInstance(standby, cluster))
+    .map((cluster) =>
+      problemAt(
+        cluster,
+        `Aurora secondary cluster ${cluster.logicalId} has no DB instance: it stores the replicated volume but serves no query, and a failover must first create and boot an instance, in a time nothing bounds. Give it at least one AWS::RDS::DBInstance (DBClusterIdentifier) in the standby.`,
+      ),
+    );
+}
+
+/**
+ * DynamoDB: a primary global table needs a replica in the standby's Region; every other primary
+ * table (a plain `AWS::DynamoDB::Table` cannot have replicas) needs a table of the standby's own.
+ * That table starts without the primary's items: this check proves the tier serves, as a cold
+ * cache does; only a global table's replica carries the data.
+ */
+function tables({ primary, standby, standbyRegion }: RegionPair): Problem[] {
+  const problems: Problem[] = [];
+  const uncovered: ResourceRef[] = [...primary.resources('AWS::DynamoDB::Table')];
+  for (const table of primary.resources('AWS::DynamoDB::GlobalTable')) {
+    const replicas = table.resource.Properties?.Replicas;
+    const regions = (Array.isArray(replicas) ? replicas : []).map((r) => primary.resolve(table.stack, r?.Region));
+    if (regions.some((r) => r.kind === 'literal' && r.value === standbyRegion)) {
+      continue;
+    }
+    const unknown = regions.find(isUnknown);
+    if (unknown) {
+      problems.push(cannotProve(table, `a replica in ${standbyRegion}`, unknown));
+    } else {
+      uncovered.push(table);
+    }
+  }
+  const own = standby.resources('AWS::DynamoDB::Table').length + standby.resources('AWS::DynamoDB::GlobalTable').length;
+  if (uncovered.length > own) {
+    problems.push(
+      pairProblem(
+        standby,
+        `The primary ${primary.name} has ${uncovered.length} DynamoDB table(s) with no replica in ${standbyRegion} (${uncovered.map((t) => t.logicalId).join(', ')}), the standby ${own} table(s) of its own: after a Region loss every request that uses them fails, and their items are lost. Make each an AWS::DynamoDB::GlobalTable with a replica in ${standbyRegion} (Replicas).`,
+      ),
+    );
+  }
   return problems;
 }
 
 function cache({ primary, standby }: RegionPair): Problem[] {
   const count = (m: EnvironmentModel) =>
-    m.resources('AWS::ElastiCache::ReplicationGroup').length + m.resources('AWS::ElastiCache::CacheCluster').length;
+    ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ServerlessCache'].reduce(
+      (n, type) => n + m.resources(type).length,
+      0,
+    );
   return count(primary) > 0 && count(standby) === 0
     ? [
         pairProblem(
@@ -191,7 +255,6 @@ function messaging(pair: RegionPair): Problem[] {
 }
 
 function lagAlarms({ standby, standbyRegion }: RegionPair): Problem[] {
-  const routing = alarmRouting(standby);
   const copies = [
     ...replicasByArnOf(standby)
       .filter((r) => r.source.region !== standbyRegion)
@@ -199,17 +262,13 @@ function lagAlarms({ standby, standbyRegion }: RegionPair): Problem[] {
     ...secondaryClustersOf(standby).map((s) => s.ref),
   ];
   return copies.flatMap((copy) => {
-    const routed = lagAlarmsOf(standby, copy).some(({ alarm }) => {
-      const r = routing.find((a) => a.alarm.resource === alarm.resource);
-      const actions = r?.actions.AlarmActions;
-      return r?.actionsEnabled === true && actions !== undefined && 'topics' in actions && actions.topics.length > 0;
-    });
+    const routed = lagAlarmsOf(standby, copy).some((a) => a.routed);
     return routed
       ? []
       : [
           problemAt(
             copy,
-            `No alarm that notifies a topic watches the replication lag of ${copy.logicalId}: the data a Region loss would lose (RPO) grows unseen. Alarm on ReplicaLag (AuroraGlobalDBReplicationLag for a secondary cluster) with AlarmActions.`,
+            `No alarm that notifies a topic watches the replication lag of ${copy.logicalId}: the data a Region loss would lose (RPO) grows unseen. Alarm with AlarmActions on AWS/RDS ReplicaLag with DBInstanceIdentifier as its only dimension (AuroraGlobalDBReplicationLag with DBClusterIdentifier for a secondary cluster); on a replica that may report -1 when replication stops (MySQL, MariaDB, or an engine the templates do not name), map -1 above the threshold (IF(lag < 0, N, lag), as HaCrossRegionReplica does) or alarm on lag < 0 as well.`,
           ),
         ];
   });
