@@ -25,10 +25,6 @@ const SOURCE_ARN = `arn:aws:rds:us-east-1:${PLACEHOLDER_ACCOUNT}:db:prod-data-da
 /** Prod with a warm standby in us-west-2 at half capacity, a Region-loss bound, its primary deployed. */
 const PAIR_PROFILE: EnvironmentProfile = {
   ...PROD,
-  // Without PROD's own web.failoverRecord: these tests judge the pair before its records exist,
-  // then with records added by hand (addFailoverRecords); the Stages' own records are judged by
-  // the synthesized app (cdk synth '**' and cdk-ha-check).
-  web: { ...PROD.web, failoverRecord: undefined },
   availability: { ...PROD.availability, region: { maxRto: Duration.minutes(30), maxRpo: Duration.minutes(10) } },
   secondaryRegion: {
     region: 'us-west-2',
