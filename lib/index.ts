@@ -27,6 +27,7 @@ export * from './data/replica-placement';
 export * from './data/ha-database';
 export * from './data/ha-cache';
 export * from './data/cache-token-rotation';
+export * from './data/standby-database-props';
 export * from './data/ha-cross-region-replica';
 export * from './data/ha-global-secondary-cluster';
 export * from './monitoring/monitoring-thresholds';

@@ -4,46 +4,23 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { StandbyDatabaseProps } from './standby-database-props';
 import { DatabaseEngine, engineSettings } from './database-engine';
 import { ValidationError } from '../errors';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
-import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeLogRetentionFunction } from '../private/log-retention-function';
 
 const DB_INSTANCE_ARN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:db:([a-z][a-z0-9-]*)$/;
 
 /** Properties of {@link HaCrossRegionReplica}. */
-export interface HaCrossRegionReplicaProps {
-  /** The standby Region's network: the replica goes into its data (isolated) subnets. */
-  readonly network: HaNetwork;
+export interface HaCrossRegionReplicaProps extends StandbyDatabaseProps {
   /**
    * ARN of the source DB instance in another Region (`arn:aws:rds:<region>:<account>:db:<id>`).
    * Passed as a string, not a construct: the source lives in another Stage (docs/adr/0080).
    */
   readonly sourceDatabaseInstanceArn: string;
-  /** Topic the replication-lag alarm notifies (ALARM and OK), in the replica's Region. */
-  readonly alarmTopic: sns.ITopic;
-  /**
-   * The source's engine; the parameter group (TLS forced) follows it.
-   *
-   * @default DatabaseEngine.POSTGRES
-   */
-  readonly engine?: DatabaseEngine;
-  /**
-   * The source's engine version, as given to `HaDatabase` (its major version picks the parameter group family).
-   *
-   * @default - HaDatabase's default version of the engine
-   */
-  readonly engineVersion?: string;
-  /**
-   * Instance class of the replica; the writer's after promotion.
-   *
-   * @default db.r7g.large - as HaDatabase's default writer
-   */
-  readonly instanceType?: ec2.InstanceType;
   /**
    * A synchronous standby for the replica in another of the standby Region's AZs, so that once
    * promoted the new writer survives losing an AZ as the old one did.
@@ -58,25 +35,6 @@ export interface HaCrossRegionReplicaProps {
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
-   * Lag above which the replication-lag alarm fires after 3 one-minute periods: the Region-loss RPO
-   * claimable while the alarm is OK.
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly maxReplicaLag?: Duration;
-  /**
-   * Prefix of the alarm's name, e.g. `prod-us-west-2-data`.
-   *
-   * @default - CloudFormation names the alarm
-   */
-  readonly alarmNamePrefix?: string;
-  /**
-   * Deletion protection. After promotion the replica is the environment's writer.
-   *
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
    * What CloudFormation does with the replica when it leaves the template. RETAIN, because after a
    * promotion it holds the only copy of the data; DESTROY only for environments that are torn down.
    * (SNAPSHOT is refused: RDS cannot snapshot every engine's read replica.)
@@ -84,12 +42,6 @@ export interface HaCrossRegionReplicaProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Retention of the exported engine logs.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /**

@@ -6,24 +6,21 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { StandbyDatabaseProps } from './standby-database-props';
 import { DatabaseEngine, engineSettings } from './database-engine';
 import { GLOBAL_CLUSTER_IDENTIFIER } from './ha-database';
 import { placeReplicas } from './replica-placement';
 import { ValidationError } from '../errors';
 import { DATA_PLAN_METADATA, DataPlan } from '../guarantees/model/facts';
 import { notifyOnAlarmAndOk } from '../monitoring/alarm-actions';
-import { HaNetwork } from '../network/ha-network';
 import { acknowledgeNag, managedPolicyFinding } from '../private/acknowledge-nag';
 import { acknowledgeExplicitAvailabilityZones } from '../private/explicit-availability-zones';
 import { acknowledgeLogRetentionFunction } from '../private/log-retention-function';
 import { recordManaged } from '../private/managed-resources';
 
 /** Properties of {@link HaGlobalSecondaryCluster}. */
-export interface HaGlobalSecondaryClusterProps {
-  /** The standby Region's network: the cluster goes into its data (isolated) subnets, its instances over its AZs. */
-  readonly network: HaNetwork;
+export interface HaGlobalSecondaryClusterProps extends StandbyDatabaseProps {
   /**
    * Identifier of the Aurora Global Database whose primary lives in another Region's Stage
    * (`HaDatabase.globalClusterIdentifier`). A name, not a reference: Stages do not reference each other (docs/adr/0080).
@@ -34,26 +31,6 @@ export interface HaGlobalSecondaryClusterProps {
    * under the same name (`HaDatabase.credentialsSecretName`).
    */
   readonly credentialsSecretName: string;
-  /** Topic the replication-lag alarm notifies (ALARM and OK), in this Region. */
-  readonly alarmTopic: sns.ITopic;
-  /**
-   * The primary's engine.
-   *
-   * @default DatabaseEngine.POSTGRES
-   */
-  readonly engine?: DatabaseEngine;
-  /**
-   * The primary's engine version, as given to `HaDatabase`: a secondary runs the primary's version.
-   *
-   * @default - HaDatabase's default Aurora version of the engine
-   */
-  readonly engineVersion?: string;
-  /**
-   * Instance class of every instance; the writer's after promotion.
-   *
-   * @default db.r7g.large - as HaDatabase's default
-   */
-  readonly instanceType?: ec2.InstanceType;
   /**
    * Readers besides the instance promoted first, one per AZ while AZs last: the promoted cluster
    * then survives losing an AZ as the primary does.
@@ -68,37 +45,12 @@ export interface HaGlobalSecondaryClusterProps {
    */
   readonly backupRetention?: Duration;
   /**
-   * Replication lag above which the lag alarm fires after 3 one-minute periods: the Region-loss RPO
-   * claimable while the alarm is OK.
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly maxReplicaLag?: Duration;
-  /**
-   * Prefix of the alarm's name, e.g. `prod-us-west-2-data`.
-   *
-   * @default - CloudFormation names the alarm
-   */
-  readonly alarmNamePrefix?: string;
-  /**
-   * Deletion protection. After promotion the cluster is the environment's writer.
-   *
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
    * What CloudFormation does with the cluster when it leaves the template: SNAPSHOT or RETAIN, as the
    * primary's (DESTROY only for environments that are torn down).
    *
    * @default RemovalPolicy.SNAPSHOT
    */
   readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Retention of the exported engine logs.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
