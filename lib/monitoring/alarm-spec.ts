@@ -29,6 +29,11 @@ export interface AlarmSpec {
   readonly meaning: Meaning;
   /** @default 3 of 3 one-minute periods: a spike of one minute does not page. */
   readonly evaluationPeriods?: number;
+  /**
+   * Breaching datapoints within `evaluationPeriods` that fire the alarm.
+   *
+   * @default - all of `evaluationPeriods`
+   */
   readonly datapointsToAlarm?: number;
   /**
    * Where the alarm goes: a service's alarms go into the service's own stack when it has one
