@@ -139,6 +139,45 @@ describe('metric data CloudWatch did not fully return', () => {
   });
 });
 
+describe('metric data CloudWatch paged past the guard', () => {
+  // Defect: lib/ops/metric-data.ts getMetricData() stops after MAX_PAGES (50) pages and returns
+  // what it has as if it were the whole series, without a note: with TimestampDescending the
+  // OLDEST hours are the ones dropped, so 5xx earlier in the window vanish from the budget. A
+  // series cut short must make the verdict unknown (or at least be said), not judged as complete.
+  test('an endpoint that keeps handing back new NextTokens: the truncated series is not judged healthy', async () => {
+    serveWorld(cloudwatch, prodWorld());
+    cloudwatch.on(GetMetricDataCommand).callsFake(async (input) => {
+      const page = input.NextToken ? Number(input.NextToken) : 0;
+      return {
+        MetricDataResults: input.MetricDataQueries.map((q: any) => {
+          const name = q.MetricStat?.Metric?.MetricName;
+          // Newest pages clean; from page 50 on (older hours), every request a 5xx.
+          const value =
+            name === 'RequestCount'
+              ? 1000
+              : name === 'HTTPCode_Target_5XX_Count'
+                ? page >= 50
+                  ? 1000
+                  : 0
+                : name === 'HealthyHostCount'
+                  ? 3
+                  : 0;
+          return {
+            Id: q.Id,
+            Timestamps: [new Date(input.EndTime!.getTime() - page * 3_600_000)],
+            Values: [value],
+            StatusCode: 'PartialData',
+          };
+        }),
+        NextToken: String(page + 1),
+      };
+    });
+    const io = capturingIo();
+    const code = await runStatusCommand(['prod'], SINGLE, io);
+    expect(code).not.toBe(0);
+  });
+});
+
 describe('alarm-name prefix collisions', () => {
   // Defect: lib/ops/alarm-status.ts fetchEnvironmentAlarms() reads every alarm under `prod-`,
   // which includes another environment whose name starts with `prod-` in the same account and
@@ -209,6 +248,16 @@ describe('already handled', () => {
     world['us-east-1'].find((a) => a.AlarmName === 'prod-endpoint-health')!.ActionsEnabled = false;
     const result = await run(world, ['prod'], { profiles: STANDBY });
     expect(result.code).toBe(4);
+  });
+
+  test("the standby's endpoint-health alarm deployed in us-west-2 instead of us-east-1 is missing, unknown (exit 3)", async () => {
+    const world = deployedWorld();
+    const alarm = world['us-east-1'].find((a) => a.AlarmName === 'prod-us-west-2-endpoint-health')!;
+    world['us-east-1'] = world['us-east-1'].filter((a) => a !== alarm);
+    world['us-west-2'].push(alarm);
+    const result = await run(world, ['prod'], { profiles: STANDBY });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('prod-us-west-2-endpoint-health missing');
   });
 
   test('the replica-lag alarm missing: not healthy (unknown, exit 3)', async () => {
