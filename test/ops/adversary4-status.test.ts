@@ -203,6 +203,39 @@ describe('alarm-name prefix collisions', () => {
   });
 });
 
+describe('endpoint-health alarms that do not watch what their name says', () => {
+  // Defect: lib/ops/endpoint-health.ts fetchEndpointHealth() trusts the alarm's name alone. When
+  // both alarms watch the SAME Route 53 health check (a copy-paste of the primary's
+  // HealthCheckId into the standby's alarm), the "standby passes its health check" the CLI
+  // reports is the primary's check: nothing watches the standby's, so whether it could take
+  // over is unknown. The CLI has the two dimensions in hand and says HEALTHY, exit 0.
+  test('both endpoint-health alarms on one HealthCheckId: the standby health is not reported healthy', async () => {
+    const world = deployedWorld();
+    const standbyAlarm = world['us-east-1'].find((a) => a.AlarmName === 'prod-us-west-2-endpoint-health')!;
+    standbyAlarm.Dimensions = [{ Name: 'HealthCheckId', Value: 'hc-prod-endpoint-health' }];
+    const result = await run(world, ['prod', '--json'], { profiles: STANDBY });
+    const doc = JSON.parse(result.stdout);
+    expect([result.code, doc.endpointHealth.standby.health]).toEqual([3, 'unknown']);
+  });
+
+  // Defect: same function. An alarm named `prod-us-west-2-endpoint-health` that watches no Route 53
+  // health check at all (here a CPU metric, no HealthCheckId dimension: a hand-made or half-migrated
+  // alarm) is read as the standby's Route 53 health: OK, healthy, the standby "could take over".
+  test('an endpoint-health alarm that does not watch AWS/Route53 HealthCheckStatus is unknown, not healthy', async () => {
+    const world = deployedWorld();
+    Object.assign(
+      world['us-east-1'].find((a) => a.AlarmName === 'prod-us-west-2-endpoint-health')!,
+      {
+        Namespace: 'AWS/EC2',
+        MetricName: 'CPUUtilization',
+        Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'prod-us-west-2-web' }],
+      },
+    );
+    const result = await run(world, ['prod'], { profiles: STANDBY });
+    expect(result.code).toBe(3);
+  });
+});
+
 describe('already handled', () => {
   test('a prod-canary environment beside prod, with fewer alarms: prod is still measured on its own load balancer (exhausted budget seen)', async () => {
     const canaryLb = 'app/prod-canary-Web/aaaaaaaaaaaaaaaa';
