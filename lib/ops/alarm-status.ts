@@ -23,7 +23,7 @@ export interface WebResources {
 /** The alarms of one environment, as CloudWatch holds them. */
 export interface EnvironmentAlarms {
   readonly environment: string;
-  /** Every alarm named `<env>-*`, ALARM first, then INSUFFICIENT_DATA, then OK; by name within a state. */
+  /** Every alarm of the environment (`<env>-<family>-*`, {@link belongsToEnvironment}), ALARM first, then INSUFFICIENT_DATA, then OK; by name within a state. */
   readonly alarms: AlarmState[];
   /** Each composite's state, by name. */
   readonly composites: ReadonlyMap<string, string>;
@@ -42,13 +42,50 @@ export function compositeNames(environment: string) {
   };
 }
 
+/**
+ * The words that follow `<env>-` in every alarm name this library gives (synthesized app,
+ * 2026-11-29): HaMonitoring's `<env>-<tier>-<name>` (alarm-spec.ts tiers web, database, cache,
+ * network), the web tier's and messaging's `alarmNamePrefix` (`<env>-web`, `<env>-messaging`),
+ * the standby's `<env>-data-replica-lag`, SloMonitoring's `<env>-slo-burn-rate-*` and
+ * `<env>-error-budget-*`, the composites (and their CompositeHierarchy `-part-N`), and
+ * `<env>-endpoint-health`. Add a word here when the library names a new family.
+ */
+export const ALARM_FAMILIES = [
+  'web',
+  'database',
+  'cache',
+  'network',
+  'messaging',
+  'data',
+  'slo-burn-rate',
+  'error-budget',
+  'users-impaired',
+  'redundancy-lost',
+  'endpoint-health',
+] as const;
+
+/**
+ * Whether an alarm is one of `environment`'s own: `<env>-` then one of {@link ALARM_FAMILIES}.
+ * A positive rule, because the prefix alone also matches another environment whose name starts
+ * with `<env>-` (`prod-canary-web-5xx-rate`, the standby's `prod-us-west-2-endpoint-health`):
+ * its alarms, and its load balancer, would be taken for this environment's (docs/adr/0021).
+ */
+export function belongsToEnvironment(alarmName: string, environment: string): boolean {
+  if (!alarmName.startsWith(`${environment}-`)) {
+    return false;
+  }
+  const rest = alarmName.slice(environment.length + 1);
+  return ALARM_FAMILIES.some((family) => rest === family || rest.startsWith(`${family}-`));
+}
+
 const STATE_ORDER: Record<string, number> = { [StateValue.ALARM]: 0, [StateValue.INSUFFICIENT_DATA]: 1, [StateValue.OK]: 2 };
 /** A guard against an endpoint that hands back NextTokens forever: 100 pages of 100 is 10,000 alarms. */
 const MAX_PAGES = 100;
 
 /**
  * Reads every alarm of one environment from CloudWatch, page by page: the names this library
- * gives start with `<env>-` (`prod-web-5xx-rate`, `prod-users-impaired`).
+ * gives start with `<env>-` (`prod-web-5xx-rate`, `prod-users-impaired`), and of those only the
+ * environment's own ({@link belongsToEnvironment}).
  *
  * @param exclude names under the prefix that belong to another report (a standby's `<env>-<region>-*`)
  */
@@ -71,7 +108,8 @@ export async function fetchEnvironmentAlarms(
       }),
       { abortSignal },
     );
-    const kept = (alarm: MetricAlarm | CompositeAlarm) => !exclude?.(alarm.AlarmName ?? '');
+    const kept = (alarm: MetricAlarm | CompositeAlarm) =>
+      belongsToEnvironment(alarm.AlarmName ?? '', environment) && !exclude?.(alarm.AlarmName ?? '');
     metricAlarms.push(...(result.MetricAlarms ?? []).filter(kept));
     compositeAlarms.push(...(result.CompositeAlarms ?? []).filter(kept));
     if (!result.NextToken || result.NextToken === nextToken) {

@@ -7,6 +7,11 @@ export interface MeasuredAvailability {
   readonly from: Date;
   readonly to: Date;
   readonly requests: number;
+  /**
+   * How many hourly RequestCount datapoints CloudWatch returned: 0 means the load balancer
+   * published nothing over the window (idle, replaced or deleted), unlike datapoints that sum to 0.
+   */
+  readonly requestDatapoints: number;
   /** Requests answered 5xx, by the load balancer itself or by a target. */
   readonly errors: number;
   /** Percentage of requests not answered 5xx; undefined without traffic. */
@@ -52,6 +57,7 @@ export async function fetchAvailability(
     from,
     to,
     requests,
+    requestDatapoints: series.get('requests')?.timestamps.length ?? 0,
     errors,
     availabilityPercent: requests > 0 ? 100 * (1 - errors / requests) : undefined,
     sloPercent,

@@ -27,7 +27,7 @@ export interface StatusReport {
   /** What was read that does not change the verdict (saturation alarms, missing data). */
   readonly notes: string[];
   readonly slo: { readonly availabilityPercent: number; readonly windowDays: number };
-  /** Every alarm named `<env>-*`, ALARM first. */
+  /** Every alarm of the environment (`<env>-<family>-*`, see belongsToEnvironment), ALARM first. */
   readonly alarms: AlarmState[];
   /** Measured over the SLO window; undefined when no alarm names the load balancer. */
   readonly availability?: MeasuredAvailability;
@@ -70,6 +70,18 @@ export function judge(input: StatusInput): StatusReport {
       seen.add(member);
       return alarms.members.has(member) ? leaves(member, seen) : [member];
     });
+  // A composite whose rule is `ALARM(a) OR ALARM(b)` is OK when every member is
+  // INSUFFICIENT_DATA: its OK then says nothing (metrics gone, alarms on a replaced load
+  // balancer). Only members whose state was read count; none read, nothing to conclude.
+  const silent = (composite: string) => {
+    const members = new Set(leaves(composite));
+    const read = alarms.alarms.filter((a) => members.has(a.name));
+    return read.length > 0 && read.every((a) => a.state === 'INSUFFICIENT_DATA') ? read.map((a) => a.name) : undefined;
+  };
+  const noData = (composite: string, members: string[], cannotTell: string) => ({
+    verdict: 'unknown' as const,
+    reason: `${composite} is OK only because none of its members has data (${members.join(', ')} all INSUFFICIENT_DATA): ${cannotTell}`,
+  });
   const firing = (composite: string) => {
     const members = leaves(composite);
     const inAlarm = alarms.alarms.filter((a) => a.state === 'ALARM' && members.includes(a.name)).map((a) => a.name);
@@ -95,6 +107,11 @@ export function judge(input: StatusInput): StatusReport {
         verdict: 'unknown',
         reason: `${names.usersImpaired} is ${users}: CloudWatch cannot tell yet whether users are affected`,
       });
+    } else {
+      const members = silent(names.usersImpaired);
+      if (members) {
+        found.push(noData(names.usersImpaired, members, 'nothing watches whether users are affected'));
+      }
     }
     const fast = state(names.fastBurn);
     if (fast === 'ALARM') {
@@ -111,6 +128,11 @@ export function judge(input: StatusInput): StatusReport {
         verdict: 'unknown',
         reason: `${names.redundancyLost} is ${redundancy ?? 'missing'}: cannot tell whether redundancy holds`,
       });
+    } else if (redundancy === 'OK') {
+      const members = silent(names.redundancyLost);
+      if (members) {
+        found.push(noData(names.redundancyLost, members, 'nothing watches whether redundancy holds'));
+      }
     }
     const slow = state(names.slowBurn);
     if (slow === 'ALARM') {
@@ -127,7 +149,14 @@ export function judge(input: StatusInput): StatusReport {
 
   if (availability) {
     const budget = availability.budgetRemainingPercent;
-    if (budget === undefined) {
+    if (availability.requestDatapoints === 0) {
+      // An ALB publishes RequestCount only while it serves: not one datapoint in the whole window
+      // is a load balancer that is idle, replaced or gone, and the SLO cannot be measured (ADR 0021).
+      found.push({
+        verdict: 'unknown',
+        reason: `${alarms.web.loadBalancer ?? 'the load balancer'} published no RequestCount datapoint in the last ${slo.windowDays} days: it is idle, replaced or deleted, so the alarms that name it watch nothing and the SLO cannot be measured`,
+      });
+    } else if (budget === undefined) {
       notes.push(`no requests in the last ${slo.windowDays} days: no error budget spent`);
     } else if (budget <= 0) {
       found.push({

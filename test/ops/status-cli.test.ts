@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployedAlarms, FakeCloudWatch, setState } from './support/fake-cloudwatch';
-import { deployedWorld, setWorldState } from './support/status-world';
+import { deployedWorld, PRIMARY_LB, setWorldState, STANDBY_LB } from './support/status-world';
 import { sharedBuild } from '../support/shared-build';
 
 // End to end: the compiled CLI, spawned as a pipeline would run it, against a local HTTP server
@@ -277,7 +277,16 @@ describe('cdk-ha-status against a CloudWatch endpoint', () => {
 describe('cdk-ha-status on an environment with a warm standby, against a CloudWatch endpoint per Region', () => {
   const standby = (...args: string[]) => runCli(args, { AWS_ENDPOINT_URL_CLOUDWATCH: endpoint, CDK_HA_STATUS_TEST_PROFILES: 'standby' });
   beforeEach(() => {
-    fake.traffic = undefined;
+    // Both load balancers serve: one that published nothing over the SLO window is unknown (ADR 0021).
+    const serving = (loadBalancer: string, zones: string[]) => ({
+      loadBalancer,
+      zones,
+      requestsPerHour: 9_000,
+      errorRatio: 0,
+      hours: 24 * 30,
+    });
+    fake.traffic = serving(PRIMARY_LB, ['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    fake.otherTraffic = [serving(STANDBY_LB, ['us-west-2a', 'us-west-2b', 'us-west-2c'])];
     fake.alarmsByRegion = deployedWorld();
   });
 

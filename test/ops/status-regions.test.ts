@@ -255,8 +255,8 @@ describe('a single-Region environment is read exactly as before', () => {
     const result = await run(world, ['prod'], { profiles: [singleRegion(PROD)] });
     expect(result.code).toBe(1);
     expect(await describeCalls()).toEqual([['us-east-1', 'prefix prod-']]);
-    // The single-Region format of docs/guarantees.md, line for line; nothing under the prefix is
-    // filtered (the two endpoint-health alarms count among the 17), as it always was.
+    // The single-Region format of docs/guarantees.md, line for line; of the alarms under the prefix
+    // only prod's own count (16: prod-endpoint-health is prod's, prod-us-west-2-endpoint-health is not).
     expect(result.stdout).toBe(
       [
         'prod (us-east-1): DEGRADED',
@@ -273,9 +273,20 @@ describe('a single-Region environment is read exactly as before', () => {
         '',
         'ALARM              prod-redundancy-lost: prod-redundancy-lost changed to ALARM',
         'ALARM              prod-web-us-east-1b-5xx-outlier: prod-web-us-east-1b-5xx-outlier changed to ALARM',
-        '15 of 17 alarms OK',
+        '14 of 16 alarms OK',
       ].join('\n'),
     );
+  });
+
+  test("prod run single-Region does not list the standby's prod-us-west-2-* alarms as its own, nor judge them", async () => {
+    const world = deployedWorld();
+    world['us-east-1'].push({ AlarmName: 'prod-us-west-2-web-5xx-rate', StateValue: 'ALARM', StateReason: 'a leftover copy' });
+    setWorldState(world, 'prod-us-west-2-endpoint-health', 'ALARM');
+    const result = await run(world, ['prod', '--json'], { profiles: [singleRegion(PROD)] });
+    const doc = JSON.parse(result.stdout);
+    expect(doc.alarms.map((a: { name: string }) => a.name).filter((n: string) => n.startsWith('prod-us-west-2-'))).toEqual([]);
+    expect(doc.alarms.map((a: { name: string }) => a.name)).toContain('prod-endpoint-health');
+    expect([result.code, doc.notes.join('\n')]).toEqual([0, expect.not.stringContaining('prod-us-west-2')]);
   });
 });
 

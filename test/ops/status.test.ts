@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, MetricDa
 import { mockClient } from 'aws-sdk-client-mock';
 import { singleRegion } from './support/status-world';
 import { PROD, PROFILES } from '../../lib';
-import { EnvironmentAlarms, fetchEnvironmentAlarms, ruleMembers, summarizeAlarms } from '../../lib/ops/alarm-status';
+import { belongsToEnvironment, EnvironmentAlarms, fetchEnvironmentAlarms, ruleMembers, summarizeAlarms } from '../../lib/ops/alarm-status';
 import { fetchAvailability } from '../../lib/ops/availability';
 import { DEFAULT_TIMEOUT_SECONDS, parseCommandLine } from '../../lib/ops/cli-args';
 import { CREDENTIALS_STEP, describeFailure } from '../../lib/ops/cli-errors';
@@ -57,6 +57,7 @@ const measured = (requests: number, errors: number) => ({
   from: new Date('2026-10-30T12:00:00Z'),
   to: new Date('2026-11-29T12:00:00Z'),
   requests,
+  requestDatapoints: 720,
   errors,
   availabilityPercent: 100 * (1 - errors / requests),
   sloPercent: 99.95,
@@ -236,6 +237,102 @@ describe('the verdict', () => {
     expect(report.verdict).toBe('degraded');
     expect(report.reasons).toEqual(['prod-redundancy-lost is in ALARM (prod-web-svc07-us-east-1a-below-share)']);
     expect(report.notes).toEqual([]);
+  });
+
+  describe('a composite OK only because its members have no data', () => {
+    function withMembers(states: Record<string, StateValue>, redundancy: string[], users: string[]): EnvironmentAlarms {
+      return summarizeAlarms(
+        'prod',
+        Object.entries(states).map(([AlarmName, StateValue]) => ({ AlarmName, StateValue })),
+        [
+          composite('prod-users-impaired', StateValue.OK, users),
+          composite('prod-redundancy-lost', StateValue.OK, redundancy),
+          composite('prod-error-budget-fast-burn', StateValue.OK),
+          composite('prod-error-budget-slow-burn', StateValue.OK),
+        ],
+      );
+    }
+    const { INSUFFICIENT_DATA: NO_DATA, OK } = StateValue;
+
+    test('every users-impaired member INSUFFICIENT_DATA: unknown, naming the composite and its silent members', () => {
+      const alarms = withMembers(
+        { 'prod-web-5xx-rate': NO_DATA, 'prod-web-p99-latency': NO_DATA, 'prod-web-us-east-1a-5xx-outlier': OK },
+        ['prod-web-us-east-1a-5xx-outlier'],
+        ['prod-web-5xx-rate', 'prod-web-p99-latency'],
+      );
+      const report = judge(input({ alarms, availability: measured(1_000_000, 100) }));
+      expect([report.verdict, report.exitCode]).toEqual(['unknown', 3]);
+      expect(report.reasons).toEqual([
+        'prod-users-impaired is OK only because none of its members has data (prod-web-5xx-rate, prod-web-p99-latency all INSUFFICIENT_DATA): nothing watches whether users are affected',
+      ]);
+    });
+
+    test('every redundancy-lost member INSUFFICIENT_DATA: unknown, as an INSUFFICIENT_DATA redundancy-lost already is', () => {
+      const alarms = withMembers(
+        { 'prod-web-5xx-rate': OK, 'prod-web-us-east-1a-5xx-outlier': NO_DATA, 'prod-web-us-east-1b-5xx-outlier': NO_DATA },
+        ['prod-web-us-east-1a-5xx-outlier', 'prod-web-us-east-1b-5xx-outlier'],
+        ['prod-web-5xx-rate'],
+      );
+      const report = judge(input({ alarms, availability: measured(1_000_000, 100) }));
+      expect(report.verdict).toBe('unknown');
+      expect(report.reasons[0]).toMatch(/^prod-redundancy-lost is OK only because none of its members has data .*redundancy holds$/);
+    });
+
+    test('one member with data is enough: a quiet p99 alarm beside an OK 5xx alarm stays healthy', () => {
+      const alarms = withMembers(
+        { 'prod-web-5xx-rate': OK, 'prod-web-p99-latency': NO_DATA, 'prod-web-us-east-1a-5xx-outlier': OK },
+        ['prod-web-us-east-1a-5xx-outlier'],
+        ['prod-web-5xx-rate', 'prod-web-p99-latency'],
+      );
+      expect(judge(input({ alarms, availability: measured(1_000_000, 100) })).verdict).toBe('healthy');
+    });
+
+    test('members not read (no alarm by that name listed) are not taken as silent', () => {
+      const alarms = withMembers({ 'prod-web-us-east-1a-5xx-outlier': OK }, ['prod-web-us-east-1a-5xx-outlier'], ['elsewhere-5xx']);
+      expect(judge(input({ alarms, availability: measured(1_000_000, 100) })).verdict).toBe('healthy');
+    });
+  });
+
+  test('not one RequestCount datapoint over the SLO window: unknown, naming the load balancer; datapoints that sum to 0 stay a note', () => {
+    const alarms = { ...alarmsWith(), web: { loadBalancer: LB, targetGroups: [], availabilityZones: [] } };
+    const none = {
+      ...measured(1, 0),
+      requests: 0,
+      requestDatapoints: 0,
+      availabilityPercent: undefined,
+      budgetRemainingPercent: undefined,
+    };
+    const dead = judge(input({ alarms, availability: none }));
+    expect([dead.verdict, dead.exitCode]).toEqual(['unknown', 3]);
+    expect(dead.reasons).toEqual([
+      `${LB} published no RequestCount datapoint in the last 30 days: it is idle, replaced or deleted, so the alarms that name it watch nothing and the SLO cannot be measured`,
+    ]);
+    const idle = judge(input({ alarms, availability: { ...none, requestDatapoints: 3 } }));
+    expect(idle.verdict).toBe('healthy');
+    expect(idle.notes).toContain('no requests in the last 30 days: no error budget spent');
+  });
+
+  test.each([
+    ['prod-web-5xx-rate', true],
+    ['prod-users-impaired', true],
+    ['prod-users-impaired-part-2', true],
+    ['prod-slo-burn-rate-1h', true],
+    ['prod-endpoint-health', true],
+    ['prod-messaging-orders-dlq-not-empty', true],
+    ['prod-canary-web-5xx-rate', false],
+    ['prod-canary-users-impaired', false],
+    ['prod-us-west-2-endpoint-health', false],
+    ['prod-us-west-2-web-5xx-rate', false],
+    ['prod-webhook-errors', false],
+    ['prod-', false],
+    ['staging-web-5xx-rate', false],
+  ])("alarm %s belongs to prod: %s (a known family right after 'prod-')", (name, own) => {
+    expect(belongsToEnvironment(name, 'prod')).toBe(own);
+  });
+
+  test("the standby's own alarms belong to prod-us-west-2", () => {
+    expect(belongsToEnvironment('prod-us-west-2-endpoint-health', 'prod-us-west-2')).toBe(true);
+    expect(belongsToEnvironment('prod-us-west-2-data-replica-lag', 'prod-us-west-2')).toBe(true);
   });
 
   test('renders verdict, reasons, SLO, budget, the AZs and every alarm that is not OK', () => {

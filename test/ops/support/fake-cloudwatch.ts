@@ -46,6 +46,8 @@ export class FakeCloudWatch {
   public hangRegions: string[] = [];
   public alarmsPerPage = 3;
   public traffic?: FakeTraffic;
+  /** Traffic of other load balancers (a standby's), each by its own `loadBalancer`. */
+  public otherTraffic: FakeTraffic[] = [];
   /** GetMetricData splits every answer over this many pages. */
   public metricPages = 2;
   /** Faults met by the next requests, in order. */
@@ -155,9 +157,9 @@ export class FakeCloudWatch {
 
   /** Datapoints of one metric, newest first, as [epoch seconds, value]; none where the ALB would publish none. */
   private series(stat: any, startSeconds: number, endSeconds: number): [number, number][] {
-    const t = this.traffic;
     const dims: Record<string, string> = Object.fromEntries((stat.Metric.Dimensions ?? []).map((d: any) => [d.Name, d.Value]));
-    if (!t || dims.LoadBalancer !== t.loadBalancer) {
+    const t = [this.traffic, ...this.otherTraffic].find((candidate) => candidate?.loadBalancer === dims.LoadBalancer);
+    if (!t) {
       return [];
     }
     const zones = dims.AvailabilityZone ? [dims.AvailabilityZone].filter((z) => t.zones.includes(z)) : t.zones;
