@@ -125,7 +125,9 @@ export function judge(input: StatusInput): StatusReport {
     }
   }
 
-  if (availability) {
+  if (availability?.unmeasured !== undefined) {
+    found.push({ verdict: 'unknown', reason: availability.unmeasured }); // metric data not fully returned (metric-data.ts)
+  } else if (availability) {
     const budget = availability.budgetRemainingPercent;
     if (budget === undefined) {
       notes.push(`no requests in the last ${slo.windowDays} days: no error budget spent`);
@@ -139,6 +141,7 @@ export function judge(input: StatusInput): StatusReport {
     notes.push('availability not measured: no alarm names the load balancer');
   }
 
+  found.push(...zones.flatMap((z) => (z.unmeasured ? [{ verdict: 'unknown' as const, reason: z.unmeasured }] : []))); // metric data not fully returned
   for (const zone of zones.filter((z) => z.outlierReasons.length > 0)) {
     found.push({
       verdict: 'degraded',
