@@ -30,8 +30,8 @@ export interface MetricData {
  * A query is incomplete when CloudWatch says so. `StatusCode` is one of `Complete | InternalError
  * | PartialData | Forbidden`: `PartialData` means more datapoints follow under the NextToken,
  * `InternalError` that an error occurred (CloudWatch API reference, MetricDataResult, read
- * 2026-11-29). So a query whose last page is not `Complete` (PartialData with nothing left to
- * follow, InternalError, Forbidden, or a status this code does not know), a batch whose response
+ * 2026-11-29). So a query with any page in error (InternalError, Forbidden, or a status this code
+ * does not know), a query whose last page is still `PartialData`, a batch whose response
  * carries `Messages` (e.g. a query limit exceeded), and a batch still handing out new NextTokens
  * after {@link MAX_PAGES} pages are all reported in `incomplete`, never silently truncated. A
  * NextToken already followed ends the paging: CloudWatch would hand back pages already read.
@@ -70,7 +70,12 @@ export async function getMetricData(
           const messages = (r.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()).filter((m) => m !== '');
           // An absent StatusCode is read as Complete (the API reference marks the field optional);
           // every status CloudWatch does send is judged.
-          lastStatus.set(r.Id!, `${r.StatusCode ?? 'Complete'}${messages.length > 0 ? ` (${messages.join('; ')})` : ''}`);
+          const status = `${r.StatusCode ?? 'Complete'}${messages.length > 0 ? ` (${messages.join('; ')})` : ''}`;
+          lastStatus.set(r.Id!, status);
+          // A page in error lacks its datapoints whatever later pages say: only PartialData is mended by paging on.
+          if (r.StatusCode !== undefined && r.StatusCode !== 'Complete' && r.StatusCode !== 'PartialData' && !incomplete.has(r.Id!)) {
+            incomplete.set(r.Id!, `GetMetricData answered ${status} for ${r.Id}`);
+          }
         }
       }
       for (const m of result.Messages ?? []) {

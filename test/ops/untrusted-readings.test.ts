@@ -44,6 +44,19 @@ describe('getMetricData: what CloudWatch did not fully return', () => {
     expect([data.incomplete.size, data.series.get('a')!.values]).toEqual([0, [2, 1]]);
   });
 
+  test('an InternalError page followed by a Complete one is still incomplete: that page lacks its datapoints', async () => {
+    cloudwatch.on(GetMetricDataCommand).callsFake(async (input) =>
+      input.NextToken
+        ? { MetricDataResults: queries.map((q) => ({ Id: q.Id, StatusCode: 'Complete', Values: [1] })) }
+        : {
+            MetricDataResults: queries.map((q) => ({ Id: q.Id, StatusCode: q.Id === 'a' ? 'InternalError' : 'PartialData', Values: [] })),
+            NextToken: 't',
+          },
+    );
+    const data = await getMetricData(client, queries, FROM, TO);
+    expect([...data.incomplete.keys()]).toEqual(['a']);
+  });
+
   test('a Messages entry on the response makes every query of the call incomplete', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({
       MetricDataResults: queries.map((q) => ({ Id: q.Id, StatusCode: 'Complete', Values: [1] })),
@@ -87,7 +100,7 @@ describe('getMetricData: what CloudWatch did not fully return', () => {
 
   test('an AZ with incomplete data is unmeasured and no yardstick: the others are not judged against its partial counts', async () => {
     cloudwatch.on(GetMetricDataCommand).callsFake(async (input) => ({
-      MetricDataResults: input.MetricDataQueries!.map((q) => {
+      MetricDataResults: input.MetricDataQueries!.map((q: MetricDataQuery) => {
         const [kind, z] = q.Id!.split('_');
         // AZ 0 returned 200 ELB 5xx but failed to return its target 5xx; AZ 1 has 10% 5xx, AZ 2 none.
         const value =
