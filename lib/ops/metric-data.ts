@@ -31,7 +31,8 @@ export interface MetricData {
  * | PartialData | Forbidden`: `PartialData` means more datapoints follow under the NextToken,
  * `InternalError` that an error occurred (CloudWatch API reference, MetricDataResult, read
  * 2026-11-29). So a query with any page in error (InternalError, Forbidden, or a status this code
- * does not know), a query whose last page is still `PartialData`, a batch whose response
+ * does not know), a query whose last page is still `PartialData`, a query CloudWatch returned no
+ * result for, a batch whose response
  * carries `Messages` (e.g. a query limit exceeded), and a batch still handing out new NextTokens
  * after {@link MAX_PAGES} pages are all reported in `incomplete`, never silently truncated. A
  * NextToken already followed ends the paging: CloudWatch would hand back pages already read.
@@ -90,8 +91,10 @@ export async function getMetricData(
       }
     }
     for (const q of batch) {
-      const status = lastStatus.get(q.Id!) ?? 'Complete';
-      if (pending) {
+      const status = lastStatus.get(q.Id!);
+      if (status === undefined) {
+        incomplete.set(q.Id!, `GetMetricData returned no result for ${q.Id}`);
+      } else if (pending) {
         incomplete.set(q.Id!, `GetMetricData still had pages pending after ${MAX_PAGES}: the older datapoints were not read`);
       } else if (!status.startsWith('Complete') && !incomplete.has(q.Id!)) {
         incomplete.set(q.Id!, `GetMetricData answered ${status} for ${q.Id}`);

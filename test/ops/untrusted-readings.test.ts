@@ -57,6 +57,12 @@ describe('getMetricData: what CloudWatch did not fully return', () => {
     expect([...data.incomplete.keys()]).toEqual(['a']);
   });
 
+  test('a query CloudWatch returned no result for is incomplete, not an empty series', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'a', StatusCode: 'Complete', Values: [1] }] });
+    const data = await getMetricData(client, queries, FROM, TO);
+    expect([...data.incomplete]).toEqual([['b', 'GetMetricData returned no result for b']]);
+  });
+
   test('a Messages entry on the response makes every query of the call incomplete', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({
       MetricDataResults: queries.map((q) => ({ Id: q.Id, StatusCode: 'Complete', Values: [1] })),
