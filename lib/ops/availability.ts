@@ -1,5 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { elbQuery, getMetricData, total } from './metric-data';
+import { elbQuery, getMetricData, incompleteReason, total } from './metric-data';
 import { budgetRemainingPercent } from '../monitoring/error-budget';
 
 /** Measured availability of the web tier over a window, and what it leaves of the error budget. */
@@ -14,11 +14,18 @@ export interface MeasuredAvailability {
   readonly requestDatapoints: number;
   /** Requests answered 5xx, by the load balancer itself or by a target. */
   readonly errors: number;
-  /** Percentage of requests not answered 5xx; undefined without traffic. */
+  /**
+   * Why the measurement is unknown: CloudWatch did not fully return a count (see
+   * `getMetricData`). The counts above are then only what was read, and the percentages undefined.
+   *
+   * @default - undefined: every count fully returned
+   */
+  readonly unmeasured?: string;
+  /** Percentage of requests not answered 5xx; undefined without traffic or when unmeasured. */
   readonly availabilityPercent?: number;
   /** The SLO this window is judged by. */
   readonly sloPercent: number;
-  /** Percentage of the window's error budget left (negative when overspent); undefined without traffic. */
+  /** Percentage of the window's error budget left (negative when overspent); undefined without traffic or when unmeasured. */
   readonly budgetRemainingPercent?: number;
 }
 
@@ -40,7 +47,7 @@ export async function fetchAvailability(
   abortSignal?: AbortSignal,
 ): Promise<MeasuredAvailability> {
   const dims = { LoadBalancer: loadBalancer };
-  const series = await getMetricData(
+  const data = await getMetricData(
     client,
     [
       elbQuery('requests', 'RequestCount', 'Sum', SLO_PERIOD_SECONDS, dims),
@@ -51,8 +58,14 @@ export async function fetchAvailability(
     to,
     abortSignal,
   );
-  const requests = total(series.get('requests'));
-  const errors = total(series.get('elb5xx')) + total(series.get('target5xx'));
+  const requests = total(data.series.get('requests'));
+  const errors = total(data.series.get('elb5xx')) + total(data.series.get('target5xx'));
+  const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
+  const unmeasured = incompleteReason(data, ['requests', 'elb5xx', 'target5xx'], `the availability over the last ${days} days`);
+  if (unmeasured !== undefined) {
+    // A count cut short is no count: summing it would spend too little (or too much) budget.
+    return { from, to, requests, errors, unmeasured, sloPercent };
+  }
   return {
     from,
     to,

@@ -49,6 +49,16 @@ export function healthOfState(state: string | undefined): EndpointHealth {
 /**
  * Reads the named endpoint-health alarms in one DescribeAlarms call (at most 100 names); a name
  * CloudWatch does not return is read as `missing`, health unknown.
+ *
+ * An alarm is trusted only for what it watches, not for its name: one that is not on
+ * `AWS/Route53 HealthCheckStatus` with a `HealthCheckId` dimension (a hand-made or half-migrated
+ * alarm) says nothing about Route 53's view of the endpoint, and one whose HealthCheckId an
+ * earlier name's alarm already watches (a copy-paste of the primary's id into the standby's
+ * alarm) leaves that Region's own health check unwatched. Either reads as health unknown, with
+ * the alarm's state kept and the reason saying why it is not believed.
+ *
+ * @param alarmNames the primary's alarm first: of two alarms on one health check, the later
+ *   name's is the one not believed
  */
 export async function fetchEndpointHealth(
   client: CloudWatchClient,
@@ -59,7 +69,8 @@ export async function fetchEndpointHealth(
     abortSignal,
   });
   const found = new Map((result.MetricAlarms ?? []).map((alarm) => [alarm.AlarmName ?? '', alarm]));
-  return alarmNames.map((alarmName) => {
+  const watchedBy = new Map<string, string>();
+  return alarmNames.map((alarmName): EndpointHealthReading => {
     const alarm = found.get(alarmName);
     if (!alarm) {
       return {
@@ -69,14 +80,33 @@ export async function fetchEndpointHealth(
         reason: `no alarm named ${alarmName} in ${ENDPOINT_HEALTH_REGION}: the health check's alarm is not deployed`,
       };
     }
-    return {
+    const healthCheckId = alarm.Dimensions?.find((d) => d.Name === 'HealthCheckId')?.Value;
+    const reading = {
       alarmName,
       health: healthOfState(alarm.StateValue),
       state: alarm.StateValue ?? 'UNKNOWN',
       reason: alarm.StateReason ?? '',
       updated: alarm.StateUpdatedTimestamp,
-      healthCheckId: alarm.Dimensions?.find((d) => d.Name === 'HealthCheckId')?.Value,
+      healthCheckId,
     };
+    if (alarm.Namespace !== 'AWS/Route53' || alarm.MetricName !== 'HealthCheckStatus' || !healthCheckId) {
+      const watches = alarm.MetricName ? `${alarm.Namespace ?? '?'} ${alarm.MetricName}` : 'a metric-math expression';
+      return {
+        ...reading,
+        health: 'unknown',
+        reason: `it watches ${watches}${healthCheckId ? '' : ' with no HealthCheckId dimension'}, not AWS/Route53 HealthCheckStatus of a health check: it says nothing about Route 53's view of the endpoint`,
+      };
+    }
+    const earlier = watchedBy.get(healthCheckId);
+    if (earlier !== undefined) {
+      return {
+        ...reading,
+        health: 'unknown',
+        reason: `it watches health check ${healthCheckId}, as ${earlier} does: this Region's own health check is watched by no alarm`,
+      };
+    }
+    watchedBy.set(healthCheckId, alarmName);
+    return reading;
   });
 }
 

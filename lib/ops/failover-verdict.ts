@@ -1,4 +1,4 @@
-import { EndpointHealth, EndpointHealthReading } from './endpoint-health';
+import { EndpointHealth, EndpointHealthReading, healthOfState } from './endpoint-health';
 import { EXIT_CODES, StatusReport, Verdict } from './verdict';
 
 /** Which Region's endpoint Route 53 answers with, judged from the two endpoint-health alarms. */
@@ -167,7 +167,9 @@ export function judgeRegions(input: RegionsInput): RegionsReport {
   const endpointLine = (reading: EndpointHealthReading) =>
     reading.state === 'missing' || reading.state === 'unreadable'
       ? `${reading.alarmName} ${reading.state}: ${reading.reason}`
-      : `${reading.alarmName} is ${reading.state === 'ALARM' ? 'in ALARM' : reading.state}`;
+      : reading.health !== healthOfState(reading.state)
+        ? `${reading.alarmName} is ${reading.state === 'ALARM' ? 'in ALARM' : reading.state}, but not believed: ${reading.reason}`
+        : `${reading.alarmName} is ${reading.state === 'ALARM' ? 'in ALARM' : reading.state}`;
   const lagAtRisk = replicaLag.state === 'ALARM';
   const lagLine = lagAtRisk
     ? `RPO at risk: ${replicaLag.alarmName} is in ALARM: the cross-region replica is more than ${replicaLag.maxLagSeconds} s behind, or not replicating`

@@ -17,9 +17,11 @@ export function renderStatus(report: StatusReport): string {
     lines.push('');
     lines.push(`SLO        ${report.slo.availabilityPercent}% of requests without a 5xx over ${report.slo.windowDays} days`);
     lines.push(
-      a.availabilityPercent === undefined
-        ? `measured   no requests in the last ${report.slo.windowDays} days`
-        : `measured   ${percent(a.availabilityPercent, 3)} of ${count(a.requests)} requests (${count(a.errors)} answered 5xx)`,
+      a.unmeasured !== undefined
+        ? `measured   unknown: CloudWatch did not fully return the counts (${count(a.requests)} requests, ${count(a.errors)} 5xx read)`
+        : a.availabilityPercent === undefined
+          ? `measured   no requests in the last ${report.slo.windowDays} days`
+          : `measured   ${percent(a.availabilityPercent, 3)} of ${count(a.requests)} requests (${count(a.errors)} answered 5xx)`,
     );
     if (a.budgetRemainingPercent !== undefined) {
       lines.push(`budget     ${percent(a.budgetRemainingPercent, 1)} remaining${a.budgetRemainingPercent <= 0 ? ' (exhausted)' : ''}`);
@@ -32,7 +34,7 @@ export function renderStatus(report: StatusReport): string {
       ...report.zones.map((z) => [
         z.availabilityZone,
         count(z.requests),
-        percent(z.errorRatePercent, 2),
+        z.unmeasured !== undefined ? 'unknown' : percent(z.errorRatePercent, 2),
         z.healthyHosts === undefined ? '-' : String(z.healthyHosts),
         z.outlierReasons.length > 0 ? `<- outlier: ${z.outlierReasons.join('; ')}` : '',
       ]),

@@ -147,7 +147,9 @@ export function judge(input: StatusInput): StatusReport {
     }
   }
 
-  if (availability) {
+  if (availability?.unmeasured !== undefined) {
+    found.push({ verdict: 'unknown', reason: availability.unmeasured }); // metric data not fully returned (metric-data.ts)
+  } else if (availability) {
     const budget = availability.budgetRemainingPercent;
     if (availability.requestDatapoints === 0) {
       // An ALB publishes RequestCount only while it serves: not one datapoint in the whole window
@@ -168,6 +170,7 @@ export function judge(input: StatusInput): StatusReport {
     notes.push('availability not measured: no alarm names the load balancer');
   }
 
+  found.push(...zones.flatMap((z) => (z.unmeasured ? [{ verdict: 'unknown' as const, reason: z.unmeasured }] : []))); // metric data not fully returned
   for (const zone of zones.filter((z) => z.outlierReasons.length > 0)) {
     found.push({
       verdict: 'degraded',

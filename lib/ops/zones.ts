@@ -1,6 +1,6 @@
 import { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { WebResources } from './alarm-status';
-import { elbQuery, getMetricData, total } from './metric-data';
+import { elbQuery, getMetricData, incompleteReason, total } from './metric-data';
 
 /** One AZ of the web tier over the per-AZ window. */
 export interface ZoneView {
@@ -12,6 +12,14 @@ export interface ZoneView {
   readonly errorRatePercent?: number;
   /** Healthy targets in this AZ now (latest minimum, summed over the target groups); undefined without data. */
   readonly healthyHosts?: number;
+  /**
+   * Why this AZ's view is unknown: CloudWatch did not fully return its metric data (see
+   * `getMetricData`). Its rate and healthy hosts are then undefined, and it is neither judged an
+   * outlier nor counted among the other AZs an outlier is judged against.
+   *
+   * @default - undefined: every query of the AZ fully returned
+   */
+  readonly unmeasured?: string;
   /** Why this AZ stands out from the others; empty when it does not. */
   readonly outlierReasons: string[];
 }
@@ -48,12 +56,19 @@ export async function fetchZones(
       ),
     );
   });
-  const series = await getMetricData(client, queries, from, to, abortSignal);
+  const data = await getMetricData(client, queries, from, to, abortSignal);
+  const series = data.series;
+  const hours = Math.round((to.getTime() - from.getTime()) / 3_600_000);
   const views = zones.map((availabilityZone, z) => {
+    const ids = [`requests_${z}`, `elb5xx_${z}`, `target5xx_${z}`, ...web.targetGroups.map((_, t) => `healthy_${z}_${t}`)];
+    const unmeasured = incompleteReason(data, ids, `${availabilityZone} over the last ${hours} h`);
     const requests = total(series.get(`requests_${z}`));
     const errors = total(series.get(`elb5xx_${z}`)) + total(series.get(`target5xx_${z}`));
     // Newest first: the latest minimum of each target group.
     const latest = web.targetGroups.map((_, t) => series.get(`healthy_${z}_${t}`)?.values[0]).filter((v): v is number => v !== undefined);
+    if (unmeasured !== undefined) {
+      return { availabilityZone, requests, errors, unmeasured };
+    }
     return {
       availabilityZone,
       requests,
@@ -72,7 +87,8 @@ export async function fetchZones(
  */
 export function findOutliers(views: Omit<ZoneView, 'outlierReasons'>[], outlierPoints: number): ZoneView[] {
   return views.map((zone) => {
-    const others = views.filter((v) => v !== zone);
+    // An AZ whose data is incomplete is no yardstick for the others.
+    const others = views.filter((v) => v !== zone && v.unmeasured === undefined);
     const reasons: string[] = [];
     const otherRequests = others.reduce((a, v) => a + v.requests, 0);
     const otherErrors = others.reduce((a, v) => a + v.errors, 0);

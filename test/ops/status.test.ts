@@ -158,7 +158,8 @@ describe('reading metric data', () => {
         ? { MetricDataResults: ids.map((Id) => ({ Id, Values: [1] })) }
         : { MetricDataResults: ids.map((Id) => ({ Id, Values: [3, 2] })), NextToken: 'more' };
     });
-    const series = await getMetricData(client, queries, new Date(0), new Date(3_600_000));
+    const { series, incomplete } = await getMetricData(client, queries, new Date(0), new Date(3_600_000));
+    expect(incomplete.size).toBe(0);
     const calls = cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     expect(calls.map((c) => [c.MetricDataQueries!.length, c.NextToken ?? null, c.ScanBy])).toEqual([
       [500, null, 'TimestampDescending'],
