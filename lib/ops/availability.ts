@@ -59,18 +59,19 @@ export async function fetchAvailability(
     abortSignal,
   );
   const requests = total(data.series.get('requests'));
+  const requestDatapoints = data.series.get('requests')?.timestamps.length ?? 0;
   const errors = total(data.series.get('elb5xx')) + total(data.series.get('target5xx'));
   const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
   const unmeasured = incompleteReason(data, ['requests', 'elb5xx', 'target5xx'], `the availability over the last ${days} days`);
   if (unmeasured !== undefined) {
     // A count cut short is no count: summing it would spend too little (or too much) budget.
-    return { from, to, requests, errors, unmeasured, sloPercent };
+    return { from, to, requests, requestDatapoints, errors, unmeasured, sloPercent };
   }
   return {
     from,
     to,
     requests,
-    requestDatapoints: series.get('requests')?.timestamps.length ?? 0,
+    requestDatapoints,
     errors,
     availabilityPercent: requests > 0 ? 100 * (1 - errors / requests) : undefined,
     sloPercent,
