@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { cacheFromProfile } from './profile-cache';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { databaseCredentialsSecretName, globalClusterIdentifier } from '../config/standby-profile';
 import { DatabaseTopology } from '../data/database-engine';
@@ -28,7 +29,7 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { profile, network } = props;
-    const { database, cache } = profile.data;
+    const { database } = profile.data;
     const protection = profile.protection;
     // An Aurora profile with a standby is the primary of a global database (docs/adr/0085).
     const global = profile.secondaryRegion !== undefined && database.topology === DatabaseTopology.AURORA_CLUSTER;
@@ -50,16 +51,7 @@ export class DataStack extends Stack {
       credentialsSecretName: global ? databaseCredentialsSecretName(profile) : undefined,
       credentialsReplicaRegions: global ? [profile.secondaryRegion!.region] : undefined,
     });
-    this.cache = new HaCache(this, 'Cache', {
-      network,
-      cacheNodeType: cache.cacheNodeType,
-      shards: cache.shards,
-      replicasPerShard: cache.replicasPerShard,
-      snapshotRetention: cache.snapshotRetention,
-      removalPolicy: protection.statefulRemovalPolicy,
-      logRetention: protection.logRetention,
-      strict: profile.strict,
-    });
+    this.cache = cacheFromProfile(this, network, profile);
     if (profile.secondaryRegion && this.database.instance) {
       // What the standby's replica names as its source (docs/adr/0080): known only once deployed,
       // since the instance's identifier is CloudFormation's. Only for profiles with a standby.

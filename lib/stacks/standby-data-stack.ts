@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { cacheFromProfile } from './profile-cache';
 import { EnvironmentProfile } from '../config/environment-profile';
 import { HaCache } from '../data/ha-cache';
 import { HaCrossRegionReplica } from '../data/ha-cross-region-replica';
@@ -98,18 +99,8 @@ export class StandbyDataStack extends Stack {
         logRetention: protection.logRetention,
       });
     }
-    const cache = profile.data.cache;
     // Cold: the same shape as the primary's, its own key and token; filled by the application on failover.
-    this.cache = new HaCache(this, 'Cache', {
-      network: props.network,
-      cacheNodeType: cache.cacheNodeType,
-      shards: cache.shards,
-      replicasPerShard: cache.replicasPerShard,
-      snapshotRetention: cache.snapshotRetention,
-      removalPolicy: protection.statefulRemovalPolicy,
-      logRetention: protection.logRetention,
-      strict: profile.strict,
-    });
+    this.cache = cacheFromProfile(this, props.network, profile);
   }
 
   /** The replicated database's alarms (replication lag): lost redundancy, not user impact. */
