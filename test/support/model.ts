@@ -65,9 +65,21 @@ export function modelOfTemplates(templates: Record<string, CfnTemplate>, region 
   const model = unpairedModel(templates, region);
   const standby = model.settings.standby;
   if (standby && defaultAppEnvironments().includes(standby.name)) {
-    pairEnvironments([model, unpairedModel(defaultAppTemplates(standby.name), standby.region)]);
+    pairEnvironments([model, unpairedModel(standbyTemplates(standby.name), standby.region)]);
   }
   return model;
+}
+
+const STANDBY_TEMPLATES = new Map<string, Record<string, CfnTemplate>>();
+
+/** A default-app standby's templates, read from disk once per suite: the mutation suites pair every model with them. */
+function standbyTemplates(name: string): Record<string, CfnTemplate> {
+  let templates = STANDBY_TEMPLATES.get(name);
+  if (!templates) {
+    templates = defaultAppTemplates(name);
+    STANDBY_TEMPLATES.set(name, templates);
+  }
+  return templates;
 }
 
 function unpairedModel(templates: Record<string, CfnTemplate>, region: string): EnvironmentModel {
