@@ -132,8 +132,11 @@ async function readBothRegions(
 ): Promise<RegionsReport> {
   const primaryProfile = options.profile;
   const endpointAlarms = [endpointHealthAlarmName(primaryProfile.name), endpointHealthAlarmName(standbyProfile.name)];
-  const primaryTarget = targetOf(primaryProfile, (name) => endpointAlarms.includes(name) || name.startsWith(`${standbyProfile.name}-`));
-  const standbyTarget = targetOf(standbyProfile, (name) => endpointAlarms.includes(name));
+  // The endpoint-health alarms are read once, for both Regions (endpoint-health.ts); the standby's
+  // other alarms are not the primary's by belongsToEnvironment (alarm-status.ts).
+  const isEndpointAlarm = (name: string) => endpointAlarms.includes(name);
+  const primaryTarget = targetOf(primaryProfile, isEndpointAlarm);
+  const standbyTarget = targetOf(standbyProfile, isEndpointAlarm);
 
   const guarded = async <T>(region: string, work: (deadline: Deadline) => Promise<T>, onFailure: (message: string) => T): Promise<T> => {
     const deadline = new Deadline(options.timeoutSeconds, spentMs);

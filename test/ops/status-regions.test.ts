@@ -11,6 +11,7 @@ import {
   singleRegion,
   World,
 } from './support/status-world';
+import { deployedAlarms } from './support/fake-cloudwatch';
 import { DEV, PROD, STAGING } from '../../lib';
 import { EndpointHealth } from '../../lib/ops/endpoint-health';
 import { servingRegion } from '../../lib/ops/failover-verdict';
@@ -83,6 +84,8 @@ describe('cdk-ha-status on an environment with a warm standby', () => {
 
   test("the primary's report leaves out the standby's and the Route 53 alarms that share its Region and prefix", async () => {
     const world = setWorldState(deployedWorld(), 'prod-us-west-2-endpoint-health', 'ALARM');
+    // A leftover copy of the standby's alarms in the primary's Region, under the primary's prefix.
+    world['us-east-1'].push(...deployedAlarms('prod-us-west-2', 'app/leftover/1', ['targetgroup/leftover/1'], ['us-east-1a']));
     const result = await run(world, ['prod', '--json']);
     const doc = JSON.parse(result.stdout);
     const names = doc.regions.primary.alarms.map((a: { name: string }) => a.name);
