@@ -9,7 +9,7 @@ export const ALB_LCU_PER_HOUR = 1;
 /** What the estimate leaves out, shown under every estimate. */
 export const EXCLUSIONS: readonly string[] = [
   'data transfer (internet egress, cross-AZ, cross-Region replication) and NAT gateway data processing, both per GB',
-  'per-request charges: SQS, SNS, KMS and Secrets Manager API calls, WAF requests, S3 requests',
+  'per-request charges: SQS, SNS, KMS and Secrets Manager API calls, WAF requests, S3 requests, Route 53 queries',
   'storage that grows with use: RDS storage autoscaling up to MaxAllocatedStorage, backups and snapshots beyond the free allowance, S3 access logs, CloudWatch Logs ingestion and storage',
   'scaling out: every Auto Scaling group is priced at its baseline (DesiredCapacity, else MinSize), not at MaxSize',
   "free tiers and account-wide allowances (an account's first three dashboards, the first million SQS requests, new-account free tiers)",
@@ -57,11 +57,11 @@ export const NO_CHARGE_TYPES: ReadonlySet<string> = new Set([
   'AWS::SNS::Subscription',
   'AWS::SNS::TopicPolicy',
   'AWS::SQS::QueuePolicy',
-  'AWS::SecretsManager::SecretTargetAttachment',
+  // A record has no charge of its own: its hosted zone is the user's (not created here), and its
+  // queries are per-request charges, excluded like every other (EXCLUSIONS above).
+  'AWS::Route53::RecordSet',
   // The schedule itself is free; its rotation function is priced as a Lambda function line.
   'AWS::SecretsManager::RotationSchedule',
-  // A record costs nothing of its own: its hosted zone (the user's, not created here) and its
-  // queries are billed, and queries to an alias of an AWS resource are not (Route 53 pricing page).
-  'AWS::Route53::RecordSet',
+  'AWS::SecretsManager::SecretTargetAttachment',
   'AWS::WAFv2::WebACLAssociation',
 ]);
